@@ -1,0 +1,41 @@
+# PGXS build of the vecsearch extension: the pure C++ core (src/core, compiled without PostgreSQL's include
+# path) and the PostgreSQL glue (src/pg) linked into one module; pg_regress suites from sql/ + expected/.
+# `make`, `make install`, `make installcheck` as for any PGXS extension. The core's unit tests and benchmarks
+# are built by CMakeLists.txt instead.
+
+EXTENSION = vecsearch
+MODULE_big = vecsearch
+DATA = $(wildcard src/sql/vecsearch--*.sql)
+
+CORE_SOURCES = $(sort $(wildcard src/core/*/*.cpp))
+GLUE_SOURCES = $(sort $(wildcard src/pg/*.cpp src/pg/*/*.cpp))
+OBJS = $(CORE_SOURCES:.cpp=.o) $(GLUE_SOURCES:.cpp=.o)
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=$(EXTENSION)
+
+PG_CONFIG ?= pg_config
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CXXFLAGS = -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden -fno-math-errno -MMD -MP
+SHLIB_LINK = -lstdc++
+
+# PGXS would also compile every .cpp to LLVM bitcode with clang in its own C++ mode, without our flags.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The core never sees PostgreSQL headers, under PGXS as under CMake; it gets the stricter warning set.
+src/core/%.o: override CPPFLAGS := -I$(srcdir)/src $(filter-out -I%,$(CPPFLAGS))
+src/core/%.o: override CXXFLAGS += -Wextra -Wpedantic -Wshadow -Wconversion -Wold-style-cast
+# Glue: PostgreSQL's macros trip these under C++20 (volatile ++ in HOLD_INTERRUPTS, unused fcinfo...).
+src/pg/%.o: override CXXFLAGS += -Wextra -Wno-unused-parameter -Wno-volatile -Wno-missing-field-initializers
+
+# Wider instruction sets only in their own files, reached through runtime dispatch (never -march=native).
+AVX2_FLAGS = -mavx2 -mfma -mf16c
+AVX512_FLAGS = $(AVX2_FLAGS) -mavx512f -mavx512bw -mavx512dq -mavx512vl
+src/core/%_avx2.o: override CXXFLAGS += $(AVX2_FLAGS)
+src/core/%_avx512.o: override CXXFLAGS += $(AVX512_FLAGS)
+
+-include $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d)

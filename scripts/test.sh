@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Every test (README): the source rules of DESIGN.md, the core's unit tests (GoogleTest via ctest), then the extension's pg_regress suite in
+# a throw-away PostgreSQL 15 cluster, once per SIMD level this CPU has (same expected output at each).
+# Ends with one line "N passed, M failed" and exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TEST_PORT=${VECSEARCH_TEST_PORT:-54329}
+passed=0
+failed=0
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+set -e
+install_packages
+build_core
+build_and_install_extension
+set +e
+
+log "source rules (scripts/check_source.sh)"
+checks=$(bash "$VS_ROOT/scripts/check_source.sh")
+echo "$checks"
+count "$(grep -c '^ok ' <<<"$checks")" "$(grep -c '^not ok ' <<<"$checks")"
+
+log "core unit tests (ctest)"
+ctest_log=$(mktemp)
+(cd "$BUILD_DIR" && ctest --output-on-failure -j"$(nproc)") | tee "$ctest_log" | grep -vE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed' || true
+# "100% tests passed, 0 tests failed out of 312" (skipped tests count as passed by ctest; they are listed).
+summary=$(grep -E 'tests passed, [0-9]+ tests failed out of' "$ctest_log" | tail -1)
+if [ -n "$summary" ]; then
+	total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
+	bad=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$summary")
+	count $((total - bad)) "$bad"
+else
+	count 0 1
+fi
+rm -f "$ctest_log"
+
+log "pg_regress in a throw-away cluster"
+cluster=$(mktemp -d /tmp/vecsearch-test.XXXXXX)
+trap 'stop_cluster "$cluster"; rm -rf "$cluster"' EXIT
+if ! start_cluster "$cluster" "$TEST_PORT"; then
+	cat "$cluster/server.log" >&2
+	count 0 1
+else
+	export PGHOST=$cluster PGPORT=$TEST_PORT PGUSER=postgres
+	cpu=$(psql -X -Atc "CREATE EXTENSION IF NOT EXISTS vecsearch; SELECT vecsearch_simd_info()" postgres |
+		sed -nE 's/^cpu=([a-z0-9]+).*/\1/p')
+	levels=(scalar)
+	[ "$cpu" = avx2 ] && levels+=(avx2)
+	[ "$cpu" = avx512 ] && levels+=(avx2 avx512)
+	for level in "${levels[@]}"; do
+		log "pg_regress at vecsearch.max_simd_level = $level"
+		out=$(PGOPTIONS="-c vecsearch.max_simd_level=$level" make -C "$VS_ROOT" -s installcheck PG_CONFIG="$PG_CONFIG" 2>&1)
+		echo "$out" | grep -E '^(test |ok |not ok | *[0-9]+ of| All)' || true
+		if grep -qE 'All [0-9]+ tests passed' <<<"$out"; then
+			count "$(sed -nE 's/.*All ([0-9]+) tests passed.*/\1/p' <<<"$out")" 0
+		elif grep -qE '[0-9]+ of [0-9]+ tests failed' <<<"$out"; then
+			bad=$(sed -nE 's/.* ([0-9]+) of ([0-9]+) tests failed.*/\1/p' <<<"$out")
+			total=$(sed -nE 's/.* ([0-9]+) of ([0-9]+) tests failed.*/\2/p' <<<"$out")
+			count $((total - bad)) "$bad"
+			cat "$VS_ROOT/regression.diffs" >&2
+		else
+			echo "$out" >&2
+			count 0 1
+		fi
+	done
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,110 @@
+// Expected failures of the core, reported as values (DESIGN.md section 2): an error code the glue maps to a
+// SQLSTATE in one table, plus a short message. The core never throws for bad input; only std::bad_alloc and
+// the glue's PostgreSQL-error handle may pass through it.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace vecsearch {
+
+// What went wrong, in the core's own terms. The glue maps each to one SQLSTATE (src/pg/error_map.cpp).
+enum class ErrorCode : int {
+	kOk = 0,
+	kInvalidTextRepresentation, // malformed text input
+	kDataException,             // well-formed but unacceptable value (NaN, dims mismatch, empty vector)
+	kNumericOutOfRange,         // value beyond what float4 can hold, overflow or underflow in arithmetic
+	kProgramLimitExceeded,      // more dimensions than the type allows
+	kInvalidParameterValue,     // bad typmod or option
+	kNullValueNotAllowed,       // NULL element in an array
+	kProtocolViolation,         // truncated binary input
+	kOutOfMemory,
+	kInternal,
+};
+
+// A status with a fixed-size message buffer: copying it never allocates, so it can be carried out of a catch
+// block or across the C++/PostgreSQL boundary safely.
+class [[nodiscard]] Status {
+public:
+	static constexpr std::size_t kMessageCapacity = 256;
+
+	Status() noexcept = default;
+
+	static Status
+	Ok() noexcept
+	{
+		return Status();
+	}
+
+	// printf-style message; truncated to kMessageCapacity - 1 bytes.
+	template <typename... Args>
+	static Status
+	Error(ErrorCode code, const char *format, Args... args) noexcept
+	{
+		Status status;
+		status.code_ = code;
+		if constexpr (sizeof...(Args) == 0)
+			std::snprintf(status.message_, kMessageCapacity, "%s", format);
+		else
+			std::snprintf(status.message_, kMessageCapacity, format, args...);
+		return status;
+	}
+
+	bool
+	ok() const noexcept
+	{
+		return code_ == ErrorCode::kOk;
+	}
+	ErrorCode
+	code() const noexcept
+	{
+		return code_;
+	}
+	const char *
+	message() const noexcept
+	{
+		return message_;
+	}
+
+private:
+	ErrorCode code_ = ErrorCode::kOk;
+	char message_[kMessageCapacity] = {};
+};
+
+// A value or a Status; T must be default-constructible and cheap to move.
+template <typename T>
+class [[nodiscard]] Result {
+public:
+	Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : value_(std::move(value)) {}
+	Result(Status status) noexcept : status_(status) {}
+
+	bool
+	ok() const noexcept
+	{
+		return status_.ok();
+	}
+	const Status &
+	status() const noexcept
+	{
+		return status_;
+	}
+	T &
+	value() noexcept
+	{
+		return value_;
+	}
+	const T &
+	value() const noexcept
+	{
+		return value_;
+	}
+
+private:
+	T value_{};
+	Status status_;
+};
+
+} // namespace vecsearch

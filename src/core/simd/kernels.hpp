@@ -1,0 +1,44 @@
+// Distance kernels over float32 arrays, one implementation per SIMD level, picked once at load time.
+// This header is the only thing the rest of the code sees of the SIMD layer: plain function pointers in a
+// table. It deliberately knows nothing about PostgreSQL, vectors' on-disk layout or error handling.
+#pragma once
+
+#include <cstddef>
+
+namespace vecsearch::simd {
+
+// Ordered from least to most capable; a level implies every level below it.
+enum class Level : int { kScalar = 0, kAvx2 = 1, kAvx512 = 2 };
+
+// Sum over i of f(a[i], b[i]) for a fixed f; n may be 0 (result 0). Pointers need no alignment.
+using PairKernel = float (*)(const float *a, const float *b, std::size_t n);
+
+// Dot product and both squared norms in one pass (what cosine distance needs).
+struct CosineParts {
+	float dot;
+	float norm_a;
+	float norm_b;
+};
+using CosineKernel = CosineParts (*)(const float *a, const float *b, std::size_t n);
+
+struct KernelTable {
+	Level level;
+	PairKernel l2_squared;    // sum (a[i] - b[i])^2
+	PairKernel inner_product; // sum a[i] * b[i]
+	PairKernel l1;            // sum |a[i] - b[i]|
+	CosineKernel cosine_parts;
+};
+
+// The most capable level this CPU and its operating system support (CPUID feature bits and XGETBV state).
+Level DetectCpuLevel() noexcept;
+
+// The kernel table for a level; the level must not exceed DetectCpuLevel().
+const KernelTable &KernelsFor(Level level) noexcept;
+
+// min(requested, DetectCpuLevel()).
+Level ClampToCpu(Level requested) noexcept;
+
+// "scalar", "avx2", "avx512".
+const char *LevelName(Level level) noexcept;
+
+} // namespace vecsearch::simd

@@ -1,0 +1,35 @@
+// Declarations of the per-ISA kernel entry points that kernel_table.cpp puts into its tables.
+// Internal to the SIMD layer: everything else reaches these only through KernelsFor(). Calling one of them
+// directly on a CPU below its level dies with SIGILL, which is why nothing outside src/core/simd includes this.
+#pragma once
+
+#include <cstddef>
+
+#include "core/simd/kernels.hpp"
+
+namespace vecsearch::simd {
+
+namespace scalar {
+float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
+float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
+float L1(const float *a, const float *b, std::size_t n) noexcept;
+CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+} // namespace scalar
+
+// Defined in kernels_avx2.cpp, compiled with -mavx2 -mfma -mf16c.
+namespace avx2 {
+float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
+float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
+float L1(const float *a, const float *b, std::size_t n) noexcept;
+CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+} // namespace avx2
+
+// Defined in kernels_avx512.cpp, compiled with the AVX2 flags plus -mavx512f -mavx512bw -mavx512dq -mavx512vl.
+namespace avx512 {
+float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
+float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
+float L1(const float *a, const float *b, std::size_t n) noexcept;
+CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+} // namespace avx512
+
+} // namespace vecsearch::simd

@@ -1,0 +1,54 @@
+// Portable distance kernels: the reference every SIMD level is tested against and the fallback on any CPU.
+// Plain loops accumulating in float; at the baseline the compiler may use SSE2 but must keep the sequential
+// summation order (no -ffast-math), so results are reproducible. No intrinsics and no special cases for NaN/Inf.
+#include "core/simd/kernels_isa.hpp"
+
+#include <cmath>
+#include <cstddef>
+
+namespace vecsearch::simd::scalar {
+
+float
+L2Squared(const float *a, const float *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i) {
+		const float diff = a[i] - b[i];
+		sum += diff * diff;
+	}
+	return sum;
+}
+
+float
+InnerProduct(const float *a, const float *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i)
+		sum += a[i] * b[i];
+	return sum;
+}
+
+float
+L1(const float *a, const float *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i)
+		sum += std::fabs(a[i] - b[i]);
+	return sum;
+}
+
+CosineParts
+CosineSums(const float *a, const float *b, std::size_t n) noexcept
+{
+	float dot = 0.0f;
+	float norm_a = 0.0f;
+	float norm_b = 0.0f;
+	for (std::size_t i = 0; i < n; ++i) {
+		dot += a[i] * b[i];
+		norm_a += a[i] * a[i];
+		norm_b += b[i] * b[i];
+	}
+	return CosineParts{dot, norm_a, norm_b};
+}
+
+} // namespace vecsearch::simd::scalar

@@ -1,0 +1,22 @@
+// Parsing the text form of a float vector, "[1,2.5,-3e-05]": syntax, range, NaN/Inf and the dimension count
+// are all checked here; it does not allocate. Output is left to the glue, which prints each element with
+// PostgreSQL's own float4 routine so the text matches float4out (and pgvector) digit for digit.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "core/common/status.hpp"
+#include "core/vector/vector_limits.hpp"
+
+namespace vecsearch {
+
+// Upper bound on the number of elements ParseVectorText can produce for `text`, capped at kVectorMaxDims + 1
+// (so a caller can size its buffer once without trusting the input).
+std::size_t VectorTextElementBound(const char *text) noexcept;
+
+// Parses a NUL-terminated "[a,b,...]" (whitespace allowed around numbers and brackets) into out[0..*dims).
+// `out` must hold at least min(VectorTextElementBound(text), kVectorMaxDims) floats.
+Status ParseVectorText(const char *text, std::span<float> out, std::size_t *dims) noexcept;
+
+} // namespace vecsearch

@@ -1,0 +1,110 @@
+// The avg(vector) aggregate's support functions. Its state is a float8[] {count, sum_1, ..., sum_d}, so the
+// combine function can merge partial states from parallel workers. sum(vector) needs nothing here: it uses
+// vector_add as both transition and combine function. PG regime.
+#include "core/vector/vector_ops.hpp"
+#include "pg/boundary.hpp"
+#include "pg/error_map.hpp"
+#include "pg/vector_type.hpp"
+
+namespace vecsearch::pg {
+namespace {
+
+// The state's float8 values after validating its shape (1-D, float8, no NULLs, at least the count).
+std::span<double>
+StateValues(ArrayType *state)
+{
+	if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] < 1 || ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID)
+		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("expected a float8[] vector aggregate state")));
+	return {reinterpret_cast<double *>(ARR_DATA_PTR(state)), static_cast<std::size_t>(ARR_DIMS(state)[0])};
+}
+
+// A fresh state array {count, sums...} with `dims` zero sums, in CurrentMemoryContext.
+ArrayType *
+NewState(int dims)
+{
+	Datum *zeros = static_cast<Datum *>(palloc(sizeof(Datum) * static_cast<Size>(dims + 1)));
+	for (int i = 0; i <= dims; i++)
+		zeros[i] = Float8GetDatum(0.0);
+	ArrayType *state = construct_array(zeros, dims + 1, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	pfree(zeros);
+	return state;
+}
+
+Status
+CheckStateDims(std::size_t state_dims, std::size_t dims)
+{
+	return CheckExpectedDims(static_cast<std::int32_t>(state_dims), static_cast<std::int64_t>(dims));
+}
+
+// vector_accum(state, vector): adds one vector. Inside an aggregate it updates the state in place (as
+// PostgreSQL's own float8_accum does), avoiding an array copy per row.
+Datum
+VectorAccum(FunctionCallInfo fcinfo)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	const PgVector *vector = VECSEARCH_GETARG_VECTOR(1);
+	std::span<double> values = StateValues(state);
+
+	if (values.size() == 1 || !AggCheckCallContext(fcinfo, nullptr)) {
+		// First row (the initial state is {0}), or called outside an aggregate: build a new state.
+		ArrayType *fresh = NewState(vector->dim);
+		std::span<double> fresh_values = StateValues(fresh);
+		if (values.size() > 1) {
+			CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
+			std::memcpy(fresh_values.data(), values.data(), sizeof(double) * values.size());
+		}
+		state = fresh;
+		values = fresh_values;
+	}
+	CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
+	values[0] += 1.0;
+	CheckStatus(AccumulateVector(values.subspan(1), Elements(vector)));
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+// vector_combine(state, state): merges two partial states (parallel aggregation).
+Datum
+VectorCombine(FunctionCallInfo fcinfo)
+{
+	ArrayType *a = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType *b = PG_GETARG_ARRAYTYPE_P(1);
+	const std::span<double> a_values = StateValues(a);
+	const std::span<double> b_values = StateValues(b);
+	if (b_values[0] == 0.0)
+		PG_RETURN_ARRAYTYPE_P(a);
+	if (a_values[0] == 0.0)
+		PG_RETURN_ARRAYTYPE_P(b);
+	CheckStatus(CheckStateDims(a_values.size() - 1, b_values.size() - 1));
+
+	ArrayType *merged = NewState(static_cast<int>(a_values.size() - 1));
+	std::span<double> merged_values = StateValues(merged);
+	merged_values[0] = a_values[0] + b_values[0];
+	for (std::size_t i = 1; i < merged_values.size(); i++) {
+		merged_values[i] = a_values[i] + b_values[i];
+		if (std::isinf(merged_values[i]))
+			ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("value out of range: overflow")));
+	}
+	PG_RETURN_ARRAYTYPE_P(merged);
+}
+
+// vector_avg(state): the mean vector, or NULL when no rows were aggregated.
+Datum
+VectorAvg(FunctionCallInfo fcinfo)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	const std::span<double> values = StateValues(state);
+	if (values[0] == 0.0)
+		PG_RETURN_NULL();
+	const int dims = static_cast<int>(values.size() - 1);
+	CheckStatus(CheckVectorDims(dims));
+	PgVector *result = NewVector(dims);
+	CheckStatus(AverageVector(values.subspan(1), values[0], Elements(result)));
+	PG_RETURN_POINTER(result);
+}
+
+} // namespace
+} // namespace vecsearch::pg
+
+VECSEARCH_PG_FUNCTION(vecsearch_vector_accum, vecsearch::pg::VectorAccum)
+VECSEARCH_PG_FUNCTION(vecsearch_vector_combine, vecsearch::pg::VectorCombine)
+VECSEARCH_PG_FUNCTION(vecsearch_vector_avg, vecsearch::pg::VectorAvg)

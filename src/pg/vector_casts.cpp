@@ -1,0 +1,99 @@
+// Casts into and out of `vector`: the typmod coercion vector(vector, int, bool), arrays of int4, float4,
+// float8 and numeric to vector, and vector to real[]. PG regime throughout.
+#include "core/vector/vector_ops.hpp"
+#include "pg/boundary.hpp"
+#include "pg/error_map.hpp"
+#include "pg/vector_type.hpp"
+
+namespace vecsearch::pg {
+namespace {
+
+// vector(vector, typmod, explicit): a vector(n) target accepts only n-dimensional values.
+Datum
+VectorCoerceTypmod(FunctionCallInfo fcinfo)
+{
+	PgVector *vector = VECSEARCH_GETARG_VECTOR(0);
+	CheckStatus(CheckExpectedDims(PG_GETARG_INT32(1), vector->dim));
+	PG_RETURN_POINTER(vector);
+}
+
+// One array element as float, validated.
+float
+ArrayElementToFloat(Datum element, Oid element_type)
+{
+	float value = 0.0f;
+	switch (element_type) {
+	case INT4OID:
+		value = static_cast<float>(DatumGetInt32(element));
+		break;
+	case FLOAT8OID: {
+		const double wide = DatumGetFloat8(element);
+		CheckStatus(CheckVectorElement(wide));
+		value = static_cast<float>(wide);
+		break;
+	}
+	case FLOAT4OID:
+		value = DatumGetFloat4(element);
+		break;
+	case NUMERICOID:
+		// numeric_float4 raises 22003 itself when the value does not fit a float4.
+		value = DatumGetFloat4(DirectFunctionCall1(numeric_float4, element));
+		break;
+	default:
+		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
+		                errmsg("unsupported array element type %s for vector", format_type_be(element_type))));
+	}
+	CheckStatus(CheckVectorElement(value));
+	return value;
+}
+
+// array_to_vector(int4[] | float4[] | float8[] | numeric[], typmod, explicit).
+Datum
+ArrayToVector(FunctionCallInfo fcinfo)
+{
+	ArrayType *array = PG_GETARG_ARRAYTYPE_P(0);
+	const int32 typmod = PG_GETARG_INT32(1);
+	const Oid element_type = ARR_ELEMTYPE(array);
+
+	if (array_contains_nulls(array))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
+
+	// Check the count before deconstructing, so a huge array fails fast and cheaply.
+	const int count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	CheckStatus(CheckVectorDims(count));
+	CheckStatus(CheckExpectedDims(typmod, count));
+
+	int16 type_length = 0;
+	bool by_value = false;
+	char alignment = 0;
+	get_typlenbyvalalign(element_type, &type_length, &by_value, &alignment);
+	Datum *elements = nullptr;
+	int element_count = 0;
+	deconstruct_array(array, element_type, type_length, by_value, alignment, &elements, nullptr, &element_count);
+
+	PgVector *vector = NewVector(element_count);
+	for (int i = 0; i < element_count; i++)
+		vector->x[i] = ArrayElementToFloat(elements[i], element_type);
+	pfree(elements);
+	PG_RETURN_POINTER(vector);
+}
+
+// vector_to_float4(vector, typmod, explicit) -> real[].
+Datum
+VectorToFloat4Array(FunctionCallInfo fcinfo)
+{
+	const PgVector *vector = VECSEARCH_GETARG_VECTOR(0);
+	Datum *elements = static_cast<Datum *>(palloc(sizeof(Datum) * static_cast<Size>(vector->dim)));
+	for (int i = 0; i < vector->dim; i++)
+		elements[i] = Float4GetDatum(vector->x[i]);
+	ArrayType *array = construct_array(elements, vector->dim, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+	pfree(elements);
+	PG_RETURN_POINTER(array);
+}
+
+} // namespace
+} // namespace vecsearch::pg
+
+VECSEARCH_PG_FUNCTION(vecsearch_vector_coerce_typmod, vecsearch::pg::VectorCoerceTypmod)
+VECSEARCH_PG_FUNCTION(vecsearch_array_to_vector, vecsearch::pg::ArrayToVector)
+VECSEARCH_PG_FUNCTION(vecsearch_vector_to_float4, vecsearch::pg::VectorToFloat4Array)

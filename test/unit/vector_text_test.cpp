@@ -1,0 +1,77 @@
+// ParseVectorText: accepted forms, every class of rejected input and its error code, and the limits.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/vector/vector_text.hpp"
+
+namespace vecsearch {
+namespace {
+
+struct Parsed {
+	Status status;
+	std::vector<float> values;
+};
+
+Parsed
+Parse(const std::string &text)
+{
+	std::size_t bound = VectorTextElementBound(text.c_str());
+	if (bound > static_cast<std::size_t>(kVectorMaxDims))
+		bound = kVectorMaxDims;
+	Parsed parsed;
+	parsed.values.resize(bound);
+	std::size_t dims = 0;
+	parsed.status = ParseVectorText(text.c_str(), parsed.values, &dims);
+	parsed.values.resize(parsed.status.ok() ? dims : 0);
+	return parsed;
+}
+
+TEST(VectorText, ParsesPlainAndSpacedForms)
+{
+	EXPECT_EQ(Parse("[1,2,3]").values, (std::vector<float>{1, 2, 3}));
+	EXPECT_EQ(Parse(" [ 1 ,\t-2.5 ,\n3e2 ] ").values, (std::vector<float>{1, -2.5f, 300}));
+	EXPECT_EQ(Parse("[+1,0x10,1e-50]").values, (std::vector<float>{1, 16, 0}));
+}
+
+TEST(VectorText, RejectsMalformedTextAsSyntaxErrors)
+{
+	for (const char *text : {"1,2", "", "[", "[1,2", "[1,,2]", "[1 2]", "[1,2]x", "[a]", "[1e]", "[,1]", "[1,]",
+	                         "]", "[1]]", "[[1]]", "[1;2]"}) {
+		const Parsed parsed = Parse(text);
+		EXPECT_EQ(parsed.status.code(), ErrorCode::kInvalidTextRepresentation) << text;
+		EXPECT_NE(std::string(parsed.status.message()).find("invalid input syntax for type vector"),
+		          std::string::npos);
+	}
+}
+
+TEST(VectorText, RejectsEmptyNonFiniteAndOutOfRangeValues)
+{
+	EXPECT_EQ(Parse("[]").status.code(), ErrorCode::kDataException);
+	EXPECT_EQ(Parse("[ ]").status.code(), ErrorCode::kDataException);
+	EXPECT_EQ(Parse("[NaN]").status.code(), ErrorCode::kDataException);
+	EXPECT_EQ(Parse("[1,-Infinity]").status.code(), ErrorCode::kDataException);
+	EXPECT_EQ(Parse("[1e39]").status.code(), ErrorCode::kNumericOutOfRange);
+	EXPECT_EQ(Parse("[-3.5e38]").status.code(), ErrorCode::kNumericOutOfRange);
+}
+
+TEST(VectorText, EnforcesTheDimensionLimit)
+{
+	std::string text = "[";
+	for (int i = 0; i < kVectorMaxDims; i++)
+		text += i == 0 ? "1" : ",1";
+	EXPECT_EQ(Parse(text + "]").values.size(), static_cast<std::size_t>(kVectorMaxDims));
+	EXPECT_EQ(Parse(text + ",1]").status.code(), ErrorCode::kProgramLimitExceeded);
+}
+
+TEST(VectorText, ElementBoundNeverUnderestimates)
+{
+	EXPECT_EQ(VectorTextElementBound("[1]"), 1u);
+	EXPECT_EQ(VectorTextElementBound("[1,2,3]"), 3u);
+	EXPECT_EQ(VectorTextElementBound("garbage"), 1u);
+	EXPECT_LE(VectorTextElementBound(std::string(100000, ',').c_str()), static_cast<std::size_t>(kVectorMaxDims) + 1);
+}
+
+} // namespace
+} // namespace vecsearch
