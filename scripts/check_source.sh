@@ -41,4 +41,7 @@ else
 	echo "not ok wide-registers-only-in-isa-files (vecsearch.so not built)"
 	failures=$((failures + 1))
 fi
+# Formatting follows .clang-format (clang-format 14 from Debian).
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run 2>&1 | grep -E 'warning:' | sed -E 's/: warning:.*//' | sort -u |
+	check clang-format-clean
 exit "$failures"

@@ -12,7 +12,7 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 # Debian packages the build, the tests and the demo need; apt runs only when one is missing.
 install_packages() {
 	local wanted=(g++ make cmake pkg-config postgresql-15 postgresql-server-dev-15 libpq-dev
-		libgtest-dev libbenchmark-dev libipc-run-perl "$@")
+		libgtest-dev libbenchmark-dev libipc-run-perl clang-format binutils "$@")
 	local missing=()
 	for p in "${wanted[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -91,8 +91,8 @@ PgCall(Body &&body)
 {
 	using Plain = std::remove_reference_t<Body>;
 	static_assert(std::is_trivially_destructible_v<Plain>, "PgCall bodies must be C-shaped");
-	ErrorData *error = detail::CallCatchingPgError(&detail::Trampoline<Plain>, const_cast<void *>(
-	                                                                             static_cast<const void *>(&body)));
+	ErrorData *error =
+	    detail::CallCatchingPgError(&detail::Trampoline<Plain>, const_cast<void *>(static_cast<const void *>(&body)));
 	if (error != nullptr)
 		throw PgErrorThrown{error};
 }
@@ -111,12 +111,12 @@ PollInterrupts()
 // Defines the exported fmgr function `symbol` (C linkage, V1 call convention) as a guarded call of
 // `Datum impl(FunctionCallInfo)`. Every SQL-callable function is defined this way, so none can let a C++
 // exception escape into PostgreSQL.
-#define VECSEARCH_PG_FUNCTION(symbol, impl)                                                                    \
-	extern "C" {                                                                                              \
-	PGDLLEXPORT Datum symbol(PG_FUNCTION_ARGS);                                                               \
-	PG_FUNCTION_INFO_V1(symbol);                                                                              \
-	}                                                                                                         \
-	Datum symbol(PG_FUNCTION_ARGS)                                                                            \
-	{                                                                                                         \
-		return ::vecsearch::pg::Guard([fcinfo] { return impl(fcinfo); });                                    \
+#define VECSEARCH_PG_FUNCTION(symbol, impl)                                                                            \
+	extern "C" {                                                                                                       \
+	PGDLLEXPORT Datum symbol(PG_FUNCTION_ARGS);                                                                        \
+	PG_FUNCTION_INFO_V1(symbol);                                                                                       \
+	}                                                                                                                  \
+	Datum symbol(PG_FUNCTION_ARGS)                                                                                     \
+	{                                                                                                                  \
+		return ::vecsearch::pg::Guard([fcinfo] { return impl(fcinfo); });                                              \
 	}

@@ -7,26 +7,16 @@ int
 SqlstateFor(ErrorCode code) noexcept
 {
 	switch (code) {
-	case ErrorCode::kOk:
-		return ERRCODE_SUCCESSFUL_COMPLETION;
-	case ErrorCode::kInvalidTextRepresentation:
-		return ERRCODE_INVALID_TEXT_REPRESENTATION;
-	case ErrorCode::kDataException:
-		return ERRCODE_DATA_EXCEPTION;
-	case ErrorCode::kNumericOutOfRange:
-		return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-	case ErrorCode::kProgramLimitExceeded:
-		return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
-	case ErrorCode::kInvalidParameterValue:
-		return ERRCODE_INVALID_PARAMETER_VALUE;
-	case ErrorCode::kNullValueNotAllowed:
-		return ERRCODE_NULL_VALUE_NOT_ALLOWED;
-	case ErrorCode::kProtocolViolation:
-		return ERRCODE_PROTOCOL_VIOLATION;
-	case ErrorCode::kOutOfMemory:
-		return ERRCODE_OUT_OF_MEMORY;
-	case ErrorCode::kInternal:
-		return ERRCODE_INTERNAL_ERROR;
+	case ErrorCode::kOk: return ERRCODE_SUCCESSFUL_COMPLETION;
+	case ErrorCode::kInvalidTextRepresentation: return ERRCODE_INVALID_TEXT_REPRESENTATION;
+	case ErrorCode::kDataException: return ERRCODE_DATA_EXCEPTION;
+	case ErrorCode::kNumericOutOfRange: return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+	case ErrorCode::kProgramLimitExceeded: return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+	case ErrorCode::kInvalidParameterValue: return ERRCODE_INVALID_PARAMETER_VALUE;
+	case ErrorCode::kNullValueNotAllowed: return ERRCODE_NULL_VALUE_NOT_ALLOWED;
+	case ErrorCode::kProtocolViolation: return ERRCODE_PROTOCOL_VIOLATION;
+	case ErrorCode::kOutOfMemory: return ERRCODE_OUT_OF_MEMORY;
+	case ErrorCode::kInternal: return ERRCODE_INTERNAL_ERROR;
 	}
 	return ERRCODE_INTERNAL_ERROR;
 }

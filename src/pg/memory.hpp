@@ -11,11 +11,7 @@ class ContextMemoryResource final : public std::pmr::memory_resource {
 public:
 	explicit ContextMemoryResource(MemoryContext context) noexcept : context_(context) {}
 
-	MemoryContext
-	context() const noexcept
-	{
-		return context_;
-	}
+	MemoryContext context() const noexcept { return context_; }
 
 private:
 	void *do_allocate(std::size_t bytes, std::size_t alignment) override;

@@ -62,9 +62,9 @@ SimdInfo(FunctionCallInfo fcinfo)
 		if (entry->val == max_simd_level_setting)
 			setting = entry->name;
 	}
-	PG_RETURN_TEXT_P(cstring_to_text(psprintf("cpu=%s selected=%s max_simd_level=%s",
-	                                          simd::LevelName(simd::DetectCpuLevel()),
-	                                          simd::LevelName(active_kernels->level), setting)));
+	PG_RETURN_TEXT_P(
+	    cstring_to_text(psprintf("cpu=%s selected=%s max_simd_level=%s", simd::LevelName(simd::DetectCpuLevel()),
+	                             simd::LevelName(active_kernels->level), setting)));
 }
 
 } // namespace

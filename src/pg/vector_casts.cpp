@@ -23,18 +23,14 @@ ArrayElementToFloat(Datum element, Oid element_type)
 {
 	float value = 0.0f;
 	switch (element_type) {
-	case INT4OID:
-		value = static_cast<float>(DatumGetInt32(element));
-		break;
+	case INT4OID: value = static_cast<float>(DatumGetInt32(element)); break;
 	case FLOAT8OID: {
 		const double wide = DatumGetFloat8(element);
 		CheckStatus(CheckVectorElement(wide));
 		value = static_cast<float>(wide);
 		break;
 	}
-	case FLOAT4OID:
-		value = DatumGetFloat4(element);
-		break;
+	case FLOAT4OID: value = DatumGetFloat4(element); break;
 	case NUMERICOID:
 		// numeric_float4 raises 22003 itself when the value does not fit a float4.
 		value = DatumGetFloat4(DirectFunctionCall1(numeric_float4, element));

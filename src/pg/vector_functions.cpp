@@ -86,12 +86,36 @@ ComparisonFunction(FunctionCallInfo fcinfo)
 	PG_RETURN_BOOL(Accept(CompareArguments(fcinfo)));
 }
 
-bool IsLess(int order) { return order < 0; }
-bool IsLessOrEqual(int order) { return order <= 0; }
-bool IsEqual(int order) { return order == 0; }
-bool IsNotEqual(int order) { return order != 0; }
-bool IsGreaterOrEqual(int order) { return order >= 0; }
-bool IsGreater(int order) { return order > 0; }
+bool
+IsLess(int order)
+{
+	return order < 0;
+}
+bool
+IsLessOrEqual(int order)
+{
+	return order <= 0;
+}
+bool
+IsEqual(int order)
+{
+	return order == 0;
+}
+bool
+IsNotEqual(int order)
+{
+	return order != 0;
+}
+bool
+IsGreaterOrEqual(int order)
+{
+	return order >= 0;
+}
+bool
+IsGreater(int order)
+{
+	return order > 0;
+}
 
 Datum
 VectorDims(FunctionCallInfo fcinfo)
@@ -120,8 +144,8 @@ Subvector(FunctionCallInfo fcinfo)
 	const PgVector *vector = VECSEARCH_GETARG_VECTOR(0);
 	std::size_t first = 0;
 	std::size_t length = 0;
-	CheckStatus(SubvectorRange(static_cast<std::size_t>(vector->dim), PG_GETARG_INT32(1), PG_GETARG_INT32(2),
-	                           &first, &length));
+	CheckStatus(
+	    SubvectorRange(static_cast<std::size_t>(vector->dim), PG_GETARG_INT32(1), PG_GETARG_INT32(2), &first, &length));
 	PgVector *result = NewVector(static_cast<int>(length));
 	std::memcpy(result->x, vector->x + first, sizeof(float) * length);
 	PG_RETURN_POINTER(result);

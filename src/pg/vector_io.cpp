@@ -1,6 +1,7 @@
-// Input and output of the `vector` type: text in/out, the typmod input (vector(n); PostgreSQL's default typmod output prints it), and the binary wire format used
-// by binary COPY and client libraries (int16 dims, int16 zero, dims x float4, network byte order - the same
-// bytes pgvector sends). All functions here are PG regime: C-shaped, raising errors with ereport.
+// Input and output of the `vector` type: text in/out, the typmod input (vector(n); PostgreSQL's default typmod output
+// prints it), and the binary wire format used by binary COPY and client libraries (int16 dims, int16 zero, dims x
+// float4, network byte order - the same bytes pgvector sends). All functions here are PG regime: C-shaped, raising
+// errors with ereport.
 #include "core/vector/vector_ops.hpp"
 #include "core/vector/vector_text.hpp"
 #include "pg/boundary.hpp"

@@ -42,18 +42,10 @@ void
 CallOnce(const KernelTable &table, Kernel kernel, const float *a, const float *b, std::size_t n)
 {
 	switch (kernel) {
-	case Kernel::kL2:
-		benchmark::DoNotOptimize(table.l2_squared(a, b, n));
-		return;
-	case Kernel::kInnerProduct:
-		benchmark::DoNotOptimize(table.inner_product(a, b, n));
-		return;
-	case Kernel::kL1:
-		benchmark::DoNotOptimize(table.l1(a, b, n));
-		return;
-	case Kernel::kCosine:
-		benchmark::DoNotOptimize(table.cosine_parts(a, b, n));
-		return;
+	case Kernel::kL2: benchmark::DoNotOptimize(table.l2_squared(a, b, n)); return;
+	case Kernel::kInnerProduct: benchmark::DoNotOptimize(table.inner_product(a, b, n)); return;
+	case Kernel::kL1: benchmark::DoNotOptimize(table.l1(a, b, n)); return;
+	case Kernel::kCosine: benchmark::DoNotOptimize(table.cosine_parts(a, b, n)); return;
 	}
 }
 
@@ -85,8 +77,8 @@ ReportThroughput(benchmark::State &state, const KernelInfo &info, std::size_t di
 {
 	const auto calls = static_cast<double>(state.iterations());
 	state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * dims * sizeof(float)));
-	state.counters["GFLOPS"] =
-	    benchmark::Counter(calls * info.flops_per_element * static_cast<double>(dims) * 1e-9, benchmark::Counter::kIsRate);
+	state.counters["GFLOPS"] = benchmark::Counter(calls * info.flops_per_element * static_cast<double>(dims) * 1e-9,
+	                                              benchmark::Counter::kIsRate);
 }
 
 // Dispatch is resolved before the timed loop, as in the real scan loops (DESIGN.md section 5).
@@ -180,8 +172,8 @@ RegisterAll()
 		for (const KernelInfo &info : kKernels) {
 			for (Level level : kAllLevels) {
 				for (std::size_t dims : kLargeDims) {
-					const std::string name = std::string(shuffled ? "ram_shuffled/" : "ram_seq/") + info.name +
-					                         "/" + LevelName(level) + "/" + std::to_string(dims);
+					const std::string name = std::string(shuffled ? "ram_shuffled/" : "ram_seq/") + info.name + "/" +
+					                         LevelName(level) + "/" + std::to_string(dims);
 					benchmark::RegisterBenchmark(name.c_str(), BenchRam, level, info, dims, shuffled);
 				}
 			}

@@ -52,25 +52,19 @@ TestLengths()
 
 // The sums a kernel table produces; cosine_parts counts as three.
 enum class Sum { kL2, kInnerProduct, kL1, kCosineDot, kCosineNormA, kCosineNormB };
-constexpr Sum kAllSums[] = {Sum::kL2, Sum::kInnerProduct, Sum::kL1, Sum::kCosineDot, Sum::kCosineNormA,
-                            Sum::kCosineNormB};
+constexpr Sum kAllSums[] = {Sum::kL2,        Sum::kInnerProduct, Sum::kL1,
+                            Sum::kCosineDot, Sum::kCosineNormA,  Sum::kCosineNormB};
 
 const char *
 SumName(Sum sum)
 {
 	switch (sum) {
-	case Sum::kL2:
-		return "l2_squared";
-	case Sum::kInnerProduct:
-		return "inner_product";
-	case Sum::kL1:
-		return "l1";
-	case Sum::kCosineDot:
-		return "cosine_parts.dot";
-	case Sum::kCosineNormA:
-		return "cosine_parts.norm_a";
-	case Sum::kCosineNormB:
-		return "cosine_parts.norm_b";
+	case Sum::kL2: return "l2_squared";
+	case Sum::kInnerProduct: return "inner_product";
+	case Sum::kL1: return "l1";
+	case Sum::kCosineDot: return "cosine_parts.dot";
+	case Sum::kCosineNormA: return "cosine_parts.norm_a";
+	case Sum::kCosineNormB: return "cosine_parts.norm_b";
 	}
 	return "?";
 }
@@ -79,18 +73,12 @@ float
 Evaluate(const KernelTable &table, Sum sum, const float *a, const float *b, std::size_t n)
 {
 	switch (sum) {
-	case Sum::kL2:
-		return table.l2_squared(a, b, n);
-	case Sum::kInnerProduct:
-		return table.inner_product(a, b, n);
-	case Sum::kL1:
-		return table.l1(a, b, n);
-	case Sum::kCosineDot:
-		return table.cosine_parts(a, b, n).dot;
-	case Sum::kCosineNormA:
-		return table.cosine_parts(a, b, n).norm_a;
-	case Sum::kCosineNormB:
-		return table.cosine_parts(a, b, n).norm_b;
+	case Sum::kL2: return table.l2_squared(a, b, n);
+	case Sum::kInnerProduct: return table.inner_product(a, b, n);
+	case Sum::kL1: return table.l1(a, b, n);
+	case Sum::kCosineDot: return table.cosine_parts(a, b, n).dot;
+	case Sum::kCosineNormA: return table.cosine_parts(a, b, n).norm_a;
+	case Sum::kCosineNormB: return table.cosine_parts(a, b, n).norm_b;
 	}
 	return kNaN;
 }
@@ -110,22 +98,12 @@ ComputeReference(Sum sum, const float *a, const float *b, std::size_t n)
 		const double y = b[i];
 		double term = 0.0;
 		switch (sum) {
-		case Sum::kL2:
-			term = (x - y) * (x - y);
-			break;
+		case Sum::kL2: term = (x - y) * (x - y); break;
 		case Sum::kInnerProduct:
-		case Sum::kCosineDot:
-			term = x * y;
-			break;
-		case Sum::kL1:
-			term = std::fabs(x - y);
-			break;
-		case Sum::kCosineNormA:
-			term = x * x;
-			break;
-		case Sum::kCosineNormB:
-			term = y * y;
-			break;
+		case Sum::kCosineDot: term = x * y; break;
+		case Sum::kL1: term = std::fabs(x - y); break;
+		case Sum::kCosineNormA: term = x * x; break;
+		case Sum::kCosineNormB: term = y * y; break;
 		}
 		ref.value += term;
 		ref.magnitude += std::fabs(term);
@@ -187,8 +165,7 @@ public:
 	float *B() { return storage_b_.data() + offset_b_; }
 	std::size_t Size() const { return n_; }
 
-	void
-	FillRandom(std::mt19937 &rng)
+	void FillRandom(std::mt19937 &rng)
 	{
 		std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
 		for (std::size_t i = 0; i < n_; ++i) {
@@ -262,8 +239,7 @@ Describe(Sum sum, std::size_t n, const std::string &detail = "")
 
 class Levels : public ::testing::TestWithParam<Level> {
 protected:
-	void
-	SetUp() override
+	void SetUp() override
 	{
 		if (GetParam() > DetectCpuLevel())
 			GTEST_SKIP() << "this CPU supports only " << LevelName(DetectCpuLevel()) << ", not "
@@ -274,8 +250,7 @@ protected:
 	const KernelTable &Table() const { return *table_; }
 
 	// Random data at every test length, both aligned and misaligned (odd offsets, different for a and b).
-	void
-	CheckRandomData(std::initializer_list<Sum> sums)
+	void CheckRandomData(std::initializer_list<Sum> sums)
 	{
 		std::mt19937 rng(kSeed);
 		for (std::size_t n : TestLengths()) {
@@ -293,8 +268,7 @@ protected:
 
 	// Every sum on one input pair, judged against the double reference (which handles NaN/Inf the IEEE way)
 	// with the worst-case bound: these inputs are structured, and their accuracy is not what is under test.
-	void
-	CheckAllSums(VectorPair &pair, const std::string &detail)
+	void CheckAllSums(VectorPair &pair, const std::string &detail)
 	{
 		for (Sum sum : kAllSums) {
 			const Reference ref = ComputeReference(sum, pair.A(), pair.B(), pair.Size());

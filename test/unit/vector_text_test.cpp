@@ -37,12 +37,11 @@ TEST(VectorText, ParsesPlainAndSpacedForms)
 
 TEST(VectorText, RejectsMalformedTextAsSyntaxErrors)
 {
-	for (const char *text : {"1,2", "", "[", "[1,2", "[1,,2]", "[1 2]", "[1,2]x", "[a]", "[1e]", "[,1]", "[1,]",
-	                         "]", "[1]]", "[[1]]", "[1;2]"}) {
+	for (const char *text : {"1,2", "", "[", "[1,2", "[1,,2]", "[1 2]", "[1,2]x", "[a]", "[1e]", "[,1]", "[1,]", "]",
+	                         "[1]]", "[[1]]", "[1;2]"}) {
 		const Parsed parsed = Parse(text);
 		EXPECT_EQ(parsed.status.code(), ErrorCode::kInvalidTextRepresentation) << text;
-		EXPECT_NE(std::string(parsed.status.message()).find("invalid input syntax for type vector"),
-		          std::string::npos);
+		EXPECT_NE(std::string(parsed.status.message()).find("invalid input syntax for type vector"), std::string::npos);
 	}
 }
 

@@ -33,16 +33,10 @@ public:
 
 	Status() noexcept = default;
 
-	static Status
-	Ok() noexcept
-	{
-		return Status();
-	}
+	static Status Ok() noexcept { return Status(); }
 
 	// printf-style message; truncated to kMessageCapacity - 1 bytes.
-	template <typename... Args>
-	static Status
-	Error(ErrorCode code, const char *format, Args... args) noexcept
+	template <typename... Args> static Status Error(ErrorCode code, const char *format, Args... args) noexcept
 	{
 		Status status;
 		status.code_ = code;
@@ -53,21 +47,9 @@ public:
 		return status;
 	}
 
-	bool
-	ok() const noexcept
-	{
-		return code_ == ErrorCode::kOk;
-	}
-	ErrorCode
-	code() const noexcept
-	{
-		return code_;
-	}
-	const char *
-	message() const noexcept
-	{
-		return message_;
-	}
+	bool ok() const noexcept { return code_ == ErrorCode::kOk; }
+	ErrorCode code() const noexcept { return code_; }
+	const char *message() const noexcept { return message_; }
 
 private:
 	ErrorCode code_ = ErrorCode::kOk;
@@ -75,32 +57,15 @@ private:
 };
 
 // A value or a Status; T must be default-constructible and cheap to move.
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
 	Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : value_(std::move(value)) {}
 	Result(Status status) noexcept : status_(status) {}
 
-	bool
-	ok() const noexcept
-	{
-		return status_.ok();
-	}
-	const Status &
-	status() const noexcept
-	{
-		return status_;
-	}
-	T &
-	value() noexcept
-	{
-		return value_;
-	}
-	const T &
-	value() const noexcept
-	{
-		return value_;
-	}
+	bool ok() const noexcept { return status_.ok(); }
+	const Status &status() const noexcept { return status_; }
+	T &value() noexcept { return value_; }
+	const T &value() const noexcept { return value_; }
 
 private:
 	T value_{};

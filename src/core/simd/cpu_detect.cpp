@@ -79,8 +79,8 @@ ProbeCpu() noexcept
 	if (!HasAll(leaf7_ebx, kCpuid7EbxAvx2) || !HasAll(xcr0, kXcr0AvxState))
 		return Level::kScalar;
 
-	constexpr std::uint32_t kAvx512Bits = kCpuid7EbxAvx512f | kCpuid7EbxAvx512dq | kCpuid7EbxAvx512bw |
-	                                      kCpuid7EbxAvx512vl;
+	constexpr std::uint32_t kAvx512Bits =
+	    kCpuid7EbxAvx512f | kCpuid7EbxAvx512dq | kCpuid7EbxAvx512bw | kCpuid7EbxAvx512vl;
 	if (!HasAll(leaf7_ebx, kAvx512Bits) || !HasAll(xcr0, kXcr0Avx512State))
 		return Level::kAvx2;
 	return Level::kAvx512;
@@ -117,12 +117,9 @@ const char *
 LevelName(Level level) noexcept
 {
 	switch (level) {
-	case Level::kScalar:
-		return "scalar";
-	case Level::kAvx2:
-		return "avx2";
-	case Level::kAvx512:
-		return "avx512";
+	case Level::kScalar: return "scalar";
+	case Level::kAvx2: return "avx2";
+	case Level::kAvx512: return "avx512";
 	}
 	return "unknown";
 }

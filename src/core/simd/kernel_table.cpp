@@ -22,12 +22,9 @@ KernelsFor(Level level) noexcept
 	// The contract forbids asking above the CPU's level; clamping anyway turns a caller's mistake into a
 	// slower answer instead of SIGILL inside the server. Callers can see it: the table's level is the one used.
 	switch (ClampToCpu(level)) {
-	case Level::kAvx512:
-		return kAvx512Table;
-	case Level::kAvx2:
-		return kAvx2Table;
-	case Level::kScalar:
-		break;
+	case Level::kAvx512: return kAvx512Table;
+	case Level::kAvx2: return kAvx2Table;
+	case Level::kScalar: break;
 	}
 	return kScalarTable;
 }

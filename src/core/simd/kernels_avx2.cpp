@@ -36,8 +36,7 @@ TailMask(std::size_t remaining) noexcept
 }
 
 struct L2Step {
-	static __m256
-	Apply(__m256 acc, __m256 x, __m256 y) noexcept
+	static __m256 Apply(__m256 acc, __m256 x, __m256 y) noexcept
 	{
 		const __m256 diff = _mm256_sub_ps(x, y);
 		return _mm256_fmadd_ps(diff, diff, acc);
@@ -45,16 +44,11 @@ struct L2Step {
 };
 
 struct DotStep {
-	static __m256
-	Apply(__m256 acc, __m256 x, __m256 y) noexcept
-	{
-		return _mm256_fmadd_ps(x, y, acc);
-	}
+	static __m256 Apply(__m256 acc, __m256 x, __m256 y) noexcept { return _mm256_fmadd_ps(x, y, acc); }
 };
 
 struct L1Step {
-	static __m256
-	Apply(__m256 acc, __m256 x, __m256 y) noexcept
+	static __m256 Apply(__m256 acc, __m256 x, __m256 y) noexcept
 	{
 		// Clearing the sign bit is |x| for every input, NaN included, with no compare or branch.
 		const __m256 sign_bit = _mm256_set1_ps(-0.0f);
@@ -69,16 +63,14 @@ struct CosineAccumulator {
 	__m256 norm_a = _mm256_setzero_ps();
 	__m256 norm_b = _mm256_setzero_ps();
 
-	void
-	Add(__m256 x, __m256 y) noexcept
+	void Add(__m256 x, __m256 y) noexcept
 	{
 		dot = _mm256_fmadd_ps(x, y, dot);
 		norm_a = _mm256_fmadd_ps(x, x, norm_a);
 		norm_b = _mm256_fmadd_ps(y, y, norm_b);
 	}
 
-	void
-	Merge(const CosineAccumulator &other) noexcept
+	void Merge(const CosineAccumulator &other) noexcept
 	{
 		dot = _mm256_add_ps(dot, other.dot);
 		norm_a = _mm256_add_ps(norm_a, other.norm_a);

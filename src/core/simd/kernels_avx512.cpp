@@ -38,8 +38,7 @@ TailMask(std::size_t remaining) noexcept
 }
 
 struct L2Step {
-	static __m512
-	Apply(__m512 acc, __m512 x, __m512 y) noexcept
+	static __m512 Apply(__m512 acc, __m512 x, __m512 y) noexcept
 	{
 		const __m512 diff = _mm512_sub_ps(x, y);
 		return _mm512_fmadd_ps(diff, diff, acc);
@@ -47,16 +46,11 @@ struct L2Step {
 };
 
 struct DotStep {
-	static __m512
-	Apply(__m512 acc, __m512 x, __m512 y) noexcept
-	{
-		return _mm512_fmadd_ps(x, y, acc);
-	}
+	static __m512 Apply(__m512 acc, __m512 x, __m512 y) noexcept { return _mm512_fmadd_ps(x, y, acc); }
 };
 
 struct L1Step {
-	static __m512
-	Apply(__m512 acc, __m512 x, __m512 y) noexcept
+	static __m512 Apply(__m512 acc, __m512 x, __m512 y) noexcept
 	{
 		// abs clears the sign bit, which is |x| for every input, NaN included.
 		return _mm512_add_ps(acc, _mm512_abs_ps(_mm512_sub_ps(x, y)));
@@ -70,16 +64,14 @@ struct CosineAccumulator {
 	__m512 norm_a = _mm512_setzero_ps();
 	__m512 norm_b = _mm512_setzero_ps();
 
-	void
-	Add(__m512 x, __m512 y) noexcept
+	void Add(__m512 x, __m512 y) noexcept
 	{
 		dot = _mm512_fmadd_ps(x, y, dot);
 		norm_a = _mm512_fmadd_ps(x, x, norm_a);
 		norm_b = _mm512_fmadd_ps(y, y, norm_b);
 	}
 
-	void
-	Merge(const CosineAccumulator &other) noexcept
+	void Merge(const CosineAccumulator &other) noexcept
 	{
 		dot = _mm512_add_ps(dot, other.dot);
 		norm_a = _mm512_add_ps(norm_a, other.norm_a);

@@ -28,8 +28,7 @@ SkipSpace(const char *p) noexcept
 Status
 SyntaxError(const char *text) noexcept
 {
-	return Status::Error(ErrorCode::kInvalidTextRepresentation, "invalid input syntax for type vector: \"%s\"",
-	                     text);
+	return Status::Error(ErrorCode::kInvalidTextRepresentation, "invalid input syntax for type vector: \"%s\"", text);
 }
 
 } // namespace
@@ -75,8 +74,8 @@ ParseVectorText(const char *text, std::span<float> out, std::size_t *dims) noexc
 			if (std::isinf(value))
 				return Status::Error(ErrorCode::kDataException, "infinite value not allowed in vector");
 			if (count >= static_cast<std::size_t>(kVectorMaxDims))
-				return Status::Error(ErrorCode::kProgramLimitExceeded,
-				                     "vector cannot have more than %d dimensions", kVectorMaxDims);
+				return Status::Error(ErrorCode::kProgramLimitExceeded, "vector cannot have more than %d dimensions",
+				                     kVectorMaxDims);
 			if (count >= out.size())
 				return Status::Error(ErrorCode::kInternal, "vector text buffer too small");
 			out[count++] = value;
