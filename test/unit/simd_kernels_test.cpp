@@ -489,6 +489,18 @@ LevelTestName(const ::testing::TestParamInfo<Level> &info)
 	return LevelName(info.param);
 }
 
+TEST_P(Levels, NegativeInnerProductIsTheNegatedInnerProduct)
+{
+	std::vector<float> a(77);
+	std::vector<float> b(77);
+	for (std::size_t i = 0; i < a.size(); i++) {
+		a[i] = static_cast<float>(i % 9) - 4.0f;
+		b[i] = static_cast<float>(i % 5) * 0.5f;
+	}
+	for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{16}, std::size_t{77}})
+		EXPECT_EQ(Table().negative_inner_product(a.data(), b.data(), n), -Table().inner_product(a.data(), b.data(), n));
+}
+
 INSTANTIATE_TEST_SUITE_P(SimdKernels, Levels, ::testing::ValuesIn(kAllLevels), LevelTestName);
 
 TEST(CpuDetect, IsStableAcrossCalls)

@@ -8,11 +8,12 @@ namespace vecsearch::simd {
 
 namespace {
 
-constexpr KernelTable kScalarTable{Level::kScalar, scalar::L2Squared, scalar::InnerProduct, scalar::L1,
-                                   scalar::CosineSums};
-constexpr KernelTable kAvx2Table{Level::kAvx2, avx2::L2Squared, avx2::InnerProduct, avx2::L1, avx2::CosineSums};
-constexpr KernelTable kAvx512Table{Level::kAvx512, avx512::L2Squared, avx512::InnerProduct, avx512::L1,
-                                   avx512::CosineSums};
+constexpr KernelTable kScalarTable{Level::kScalar, scalar::L2Squared,  scalar::InnerProduct,
+                                   scalar::L1,     scalar::CosineSums, scalar::NegativeInnerProduct};
+constexpr KernelTable kAvx2Table{Level::kAvx2, avx2::L2Squared,  avx2::InnerProduct,
+                                 avx2::L1,     avx2::CosineSums, avx2::NegativeInnerProduct};
+constexpr KernelTable kAvx512Table{Level::kAvx512, avx512::L2Squared,  avx512::InnerProduct,
+                                   avx512::L1,     avx512::CosineSums, avx512::NegativeInnerProduct};
 
 } // namespace
 

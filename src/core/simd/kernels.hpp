@@ -27,6 +27,7 @@ struct KernelTable {
 	PairKernel inner_product; // sum a[i] * b[i]
 	PairKernel l1;            // sum |a[i] - b[i]|
 	CosineKernel cosine_parts;
+	PairKernel negative_inner_product; // -(sum a[i] * b[i]): inner product as a distance (smaller is closer)
 };
 
 // The most capable level this CPU and its operating system support (CPUID feature bits and XGETBV state).

@@ -149,4 +149,11 @@ CosineSums(const float *a, const float *b, std::size_t n) noexcept
 	return CosineParts{HorizontalSum(acc0.dot), HorizontalSum(acc0.norm_a), HorizontalSum(acc0.norm_b)};
 }
 
+// The index's ordering for inner product (smaller is closer), negated here so the call stays direct.
+float
+NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept
+{
+	return -InnerProduct(a, b, n);
+}
+
 } // namespace vecsearch::simd::avx512

@@ -13,6 +13,7 @@ namespace scalar {
 float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
 float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
+float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
 } // namespace scalar
 
@@ -21,6 +22,7 @@ namespace avx2 {
 float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
 float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
+float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
 } // namespace avx2
 
@@ -29,6 +31,7 @@ namespace avx512 {
 float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
 float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
+float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
 } // namespace avx512
 

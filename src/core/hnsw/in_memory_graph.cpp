@@ -1,0 +1,94 @@
+// InMemoryGraph storage and the GraphBuilder loop; the algorithms themselves are in search.hpp and insert.hpp.
+#include "core/hnsw/in_memory_graph.hpp"
+
+#include <algorithm>
+
+namespace vecsearch::hnsw {
+
+InMemoryGraph::InMemoryGraph(std::size_t dims, const Params &params, simd::PairKernel distance,
+                             std::pmr::memory_resource *memory)
+    : dims_(dims), params_(params), distance_(distance), vectors_(memory), levels_(memory), layer0_(memory),
+      upper_offsets_(memory), upper_(memory)
+{
+}
+
+InMemoryGraph::NodeId
+InMemoryGraph::AddNode(std::span<const float> vector, int level)
+{
+	const NodeId id = static_cast<NodeId>(levels_.size());
+	vectors_.insert(vectors_.end(), vector.begin(), vector.end());
+	levels_.push_back(static_cast<std::uint8_t>(level));
+	layer0_.resize(layer0_.size() + 1 + static_cast<std::size_t>(params_.MaxNeighbors(0)), 0);
+	upper_offsets_.push_back(upper_.size());
+	upper_.resize(upper_.size() + static_cast<std::size_t>(level) * (1 + static_cast<std::size_t>(params_.m)), 0);
+	return id;
+}
+
+std::span<const InMemoryGraph::NodeId>
+InMemoryGraph::Neighbors(NodeId id, int layer) const noexcept
+{
+	const NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
+	return {list + 1, static_cast<std::size_t>(list[0])};
+}
+
+void
+InMemoryGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept
+{
+	NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
+	list[0] = static_cast<NodeId>(neighbors.size());
+	std::copy(neighbors.begin(), neighbors.end(), list + 1);
+}
+
+std::size_t
+InMemoryGraph::MemoryBytes() const noexcept
+{
+	return vectors_.capacity() * sizeof(float) + levels_.capacity() + layer0_.capacity() * sizeof(NodeId) +
+	       upper_offsets_.capacity() * sizeof(std::size_t) + upper_.capacity() * sizeof(NodeId);
+}
+
+std::size_t
+InMemoryGraph::EstimateMemoryBytes(std::size_t nodes, std::size_t dims, const Params &params) noexcept
+{
+	// Expected upper-layer lists per node: sum over l >= 1 of P(level >= l) = 1 / (m - 1).
+	const double upper_lists = 1.0 / (static_cast<double>(params.m) - 1.0);
+	const double per_node = static_cast<double>(dims * sizeof(float)) + 1.0 + sizeof(std::size_t) +
+	                        static_cast<double>((1 + params.MaxNeighbors(0)) * sizeof(NodeId)) +
+	                        upper_lists * static_cast<double>((1 + params.m) * sizeof(NodeId));
+	return static_cast<std::size_t>(per_node * static_cast<double>(nodes));
+}
+
+GraphBuilder::GraphBuilder(InMemoryGraph *graph, std::uint64_t seed, std::pmr::memory_resource *memory)
+    : graph_(graph), random_(seed), visited_(memory), scratch_(memory)
+{
+}
+
+InMemoryGraph::NodeId
+GraphBuilder::Insert(std::span<const float> vector)
+{
+	// A uniform sample in (0, 1] from the top 53 bits.
+	const double uniform = static_cast<double>((random_() >> 11) + 1) * 0x1.0p-53;
+	const int level = SampleLevel(uniform, graph_->GraphParams().LevelMultiplier());
+	const InMemoryGraph::NodeId node = graph_->AddNode(vector, level);
+
+	const std::optional<InMemoryGraph::NodeId> entry = graph_->EntryPoint();
+	const int entry_level = entry ? graph_->Level(*entry) : -1;
+	if (InsertNode(*graph_, node, entry.has_value(), entry.value_or(0), entry_level, graph_->GraphParams(), visited_,
+	               scratch_))
+		graph_->SetEntryPoint(node);
+	return node;
+}
+
+void
+SearchInMemory(const InMemoryGraph &graph, const float *query, std::size_t k, std::size_t ef, DenseVisitedSet &visited,
+               SearchScratch<InMemoryGraph::NodeId> &scratch, std::pmr::vector<Candidate<InMemoryGraph::NodeId>> *out)
+{
+	out->clear();
+	const std::optional<InMemoryGraph::NodeId> entry = graph.EntryPoint();
+	if (!entry)
+		return;
+	SearchKnn(graph, query, *entry, graph.Level(*entry), std::max(ef, k), visited, scratch);
+	const std::size_t count = std::min(k, scratch.found.size());
+	out->assign(scratch.found.begin(), scratch.found.begin() + static_cast<std::ptrdiff_t>(count));
+}
+
+} // namespace vecsearch::hnsw

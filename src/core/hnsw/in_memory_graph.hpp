@@ -1,0 +1,113 @@
+// An HNSW graph held in memory: the index build fills one with the SIMD kernels and then writes it to pages;
+// unit tests and micro-benchmarks search it directly. Node ids are dense (0..n-1) in insertion order.
+// Single-threaded; memory comes from the caller's memory_resource.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory_resource>
+#include <optional>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "core/hnsw/hnsw_params.hpp"
+#include "core/hnsw/insert.hpp"
+#include "core/hnsw/visited_set.hpp"
+#include "core/simd/kernels.hpp"
+
+namespace vecsearch::hnsw {
+
+class InMemoryGraph {
+public:
+	using NodeId = std::uint32_t;
+
+	// `distance` orders nodes (smaller is closer): squared L2, negative inner product, or L1; cosine is
+	// negative inner product over vectors the caller has normalised.
+	InMemoryGraph(std::size_t dims, const Params &params, simd::PairKernel distance, std::pmr::memory_resource *memory);
+
+	// Appends a node (its vector copied, no links yet) and returns its id.
+	NodeId AddNode(std::span<const float> vector, int level);
+
+	std::size_t Size() const noexcept { return levels_.size(); }
+	std::size_t Dims() const noexcept { return dims_; }
+	const Params &GraphParams() const noexcept { return params_; }
+
+	// Bytes held by the graph's arrays, for memory budgeting.
+	std::size_t MemoryBytes() const noexcept;
+
+	// Estimated bytes for `nodes` nodes of `dims` dimensions with these parameters (before building).
+	static std::size_t EstimateMemoryBytes(std::size_t nodes, std::size_t dims, const Params &params) noexcept;
+
+	// --- the search and insert concepts (search.hpp, insert.hpp) ---
+	const float *Vector(NodeId id) const noexcept { return vectors_.data() + static_cast<std::size_t>(id) * dims_; }
+	float Distance(const float *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
+	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
+	void Prefetch(NodeId id) const noexcept
+	{
+		const char *bytes = reinterpret_cast<const char *>(Vector(id));
+		for (std::size_t offset = 0; offset < dims_ * sizeof(float) && offset < 512; offset += 64)
+			__builtin_prefetch(bytes + offset);
+	}
+	NodeId VisitKey(NodeId id) const noexcept { return id; }
+	std::size_t VisitCapacityHint() const noexcept { return Size(); }
+	int Level(NodeId id) const noexcept { return levels_[id]; }
+	std::span<const NodeId> Neighbors(NodeId id, int layer) const noexcept;
+
+	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f) const
+	{
+		for (NodeId neighbor : Neighbors(id, layer))
+			f(neighbor);
+	}
+	void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out) const
+	{
+		const std::span<const NodeId> neighbors = Neighbors(id, layer);
+		out->assign(neighbors.begin(), neighbors.end());
+	}
+	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
+
+	std::optional<NodeId> EntryPoint() const noexcept { return entry_point_; }
+	void SetEntryPoint(NodeId id) noexcept { entry_point_ = id; }
+
+private:
+	// Slot layout of one neighbour list: [count, id_0, ..., id_{capacity-1}].
+	std::size_t ListOffset(NodeId id, int layer) const noexcept
+	{
+		if (layer == 0)
+			return static_cast<std::size_t>(id) * (1 + static_cast<std::size_t>(params_.MaxNeighbors(0)));
+		return upper_offsets_[id] + static_cast<std::size_t>(layer - 1) * (1 + static_cast<std::size_t>(params_.m));
+	}
+
+	std::size_t dims_;
+	Params params_;
+	simd::PairKernel distance_;
+	std::pmr::vector<float> vectors_;
+	std::pmr::vector<std::uint8_t> levels_;
+	std::pmr::vector<NodeId> layer0_;
+	std::pmr::vector<std::size_t> upper_offsets_;
+	std::pmr::vector<NodeId> upper_;
+	std::optional<NodeId> entry_point_;
+};
+
+// Inserts vectors one by one into an InMemoryGraph: samples levels with a seeded generator, keeps the entry
+// point, and reuses its scratch space across inserts.
+class GraphBuilder {
+public:
+	GraphBuilder(InMemoryGraph *graph, std::uint64_t seed, std::pmr::memory_resource *memory);
+
+	// Adds `vector` and links it; returns its node id.
+	InMemoryGraph::NodeId Insert(std::span<const float> vector);
+
+private:
+	InMemoryGraph *graph_;
+	std::mt19937_64 random_;
+	DenseVisitedSet visited_;
+	InsertScratch<InMemoryGraph::NodeId> scratch_;
+};
+
+// The k nearest nodes to `query` (ef >= k candidates explored), nearest first, into `out`.
+void SearchInMemory(const InMemoryGraph &graph, const float *query, std::size_t k, std::size_t ef,
+                    DenseVisitedSet &visited, SearchScratch<InMemoryGraph::NodeId> &scratch,
+                    std::pmr::vector<Candidate<InMemoryGraph::NodeId>> *out);
+
+} // namespace vecsearch::hnsw

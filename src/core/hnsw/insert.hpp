@@ -1,0 +1,124 @@
+// HNSW insertion over a mutable graph concept: Malkov & Yashunin, Algorithm 1 (INSERT) with Algorithm 4
+// (SELECT-NEIGHBORS-HEURISTIC, without the candidate extension and without keeping pruned connections, as
+// the paper suggests for most data). Deviation: on layer 0 the new element keeps up to 2 * M neighbours (the
+// layer's M_max0) rather than M, which costs little at insert and measurably helps recall.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory_resource>
+#include <span>
+#include <vector>
+
+#include "core/hnsw/hnsw_params.hpp"
+#include "core/hnsw/search.hpp"
+
+namespace vecsearch::hnsw {
+
+// What insertion needs beyond the search concept (search.hpp):
+//   const float *Vector(NodeId id);
+//   float DistanceBetween(NodeId a, NodeId b);
+//   int Level(NodeId id);
+//   void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
+//   void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
+template <typename NodeId> struct InsertScratch {
+	explicit InsertScratch(std::pmr::memory_resource *memory)
+	    : search(memory), entry(memory), selected(memory), pruned(memory), pool(memory), ids(memory), neighbors(memory)
+	{
+	}
+
+	SearchScratch<NodeId> search;
+	std::pmr::vector<Candidate<NodeId>> entry;
+	std::pmr::vector<Candidate<NodeId>> selected;
+	std::pmr::vector<Candidate<NodeId>> pruned;
+	std::pmr::vector<Candidate<NodeId>> pool;
+	std::pmr::vector<NodeId> ids;
+	std::pmr::vector<NodeId> neighbors;
+};
+
+// SELECT-NEIGHBORS-HEURISTIC: from `candidates` (sorted nearest first by distance to the base element), keep
+// at most `limit`, skipping any candidate that is closer to an already kept one than to the base: such a
+// candidate is reachable through that neighbour, and the slot is better spent on another direction.
+template <typename Graph>
+void
+SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> candidates, std::size_t limit,
+                std::pmr::vector<Candidate<typename Graph::NodeId>> *selected)
+{
+	selected->clear();
+	for (const auto &candidate : candidates) {
+		if (selected->size() >= limit)
+			break;
+		bool diverse = true;
+		for (const auto &kept : *selected) {
+			if (graph.DistanceBetween(candidate.id, kept.id) < candidate.distance) {
+				diverse = false;
+				break;
+			}
+		}
+		if (diverse)
+			selected->push_back(candidate);
+	}
+}
+
+// Links `node` (already added to the graph with its vector and level, and not yet linked) into the graph.
+// `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
+// new entry point (its level is above the old top, or the graph was empty: has_entry == false).
+template <typename Graph, typename Visited>
+bool
+InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename Graph::NodeId entry_point,
+           int entry_level, const Params &params, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	const int level = graph.Level(node);
+	if (!has_entry)
+		return true;
+	const float *query = graph.Vector(node);
+
+	// Greedy descent through the layers above the new element's level.
+	scratch.entry.assign(1, Candidate<NodeId>{graph.Distance(query, entry_point), entry_point});
+	for (int layer = entry_level; layer > level; layer--) {
+		visited.Reset(graph.VisitCapacityHint());
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(scratch.entry), layer, 1, visited, scratch.search);
+		scratch.entry.assign(1, scratch.search.found.front());
+	}
+
+	for (int layer = std::min(level, entry_level); layer >= 0; layer--) {
+		visited.Reset(graph.VisitCapacityHint());
+		visited.Insert(graph.VisitKey(node)); // never link an element to itself
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(scratch.entry), layer,
+		            static_cast<std::size_t>(params.ef_construction), visited, scratch.search);
+		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
+		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.search.found), max_neighbors,
+		                &scratch.selected);
+
+		scratch.ids.clear();
+		for (const auto &neighbor : scratch.selected)
+			scratch.ids.push_back(neighbor.id);
+		graph.SetNeighbors(node, layer, scratch.ids);
+
+		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
+		for (const auto &neighbor : scratch.selected) {
+			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
+			if (scratch.neighbors.size() < max_neighbors) {
+				scratch.neighbors.push_back(node);
+				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
+				continue;
+			}
+			scratch.pool.clear();
+			scratch.pool.push_back({neighbor.distance, node});
+			for (NodeId existing : scratch.neighbors)
+				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
+			std::sort(scratch.pool.begin(), scratch.pool.end(),
+			          [](const auto &a, const auto &b) { return a.distance < b.distance; });
+			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, &scratch.pruned);
+			scratch.neighbors.clear();
+			for (const auto &kept : scratch.pruned)
+				scratch.neighbors.push_back(kept.id);
+			graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
+		}
+		scratch.entry.assign(scratch.search.found.begin(), scratch.search.found.end());
+	}
+	return level > entry_level;
+}
+
+} // namespace vecsearch::hnsw

@@ -1,0 +1,93 @@
+// The HNSW search, written once over a graph concept so the same code walks the in-memory build graph and
+// the index pages (DESIGN.md section 1). Malkov & Yashunin, Algorithm 2 (SEARCH-LAYER) and Algorithm 5
+// (K-NN-SEARCH). Deviation: the unvisited neighbours of an expanded node are gathered first and their
+// distances computed as a batch, so a storage can prefetch them (memory, or index pages) before it needs them.
+#pragma once
+
+#include <cstddef>
+#include <memory_resource>
+#include <span>
+#include <vector>
+
+#include "core/hnsw/candidates.hpp"
+
+namespace vecsearch::hnsw {
+
+// What a graph must offer to be searched:
+//   using NodeId = ...;                                   trivially copyable handle
+//   float Distance(const float *query, NodeId id);        distance from a query vector to a node
+//   void ForEachNeighbor(NodeId id, int layer, F f);      f(NodeId) for each neighbour on `layer`
+//   void Prefetch(NodeId id);                             a hint that Distance(id) comes soon (may do nothing)
+//   auto VisitKey(NodeId id);                             key for the visited set
+//   std::size_t VisitCapacityHint();                      rough number of nodes, to size the visited set
+template <typename NodeId> struct SearchScratch {
+	explicit SearchScratch(std::pmr::memory_resource *memory)
+	    : candidates(memory), results(memory), batch(memory), found(memory)
+	{
+	}
+
+	NearestFirstQueue<NodeId> candidates;
+	BoundedResults<NodeId> results;
+	std::pmr::vector<NodeId> batch;
+	std::pmr::vector<Candidate<NodeId>> found; // SearchLayer's output, nearest first
+};
+
+// SEARCH-LAYER: the `ef` nearest nodes to `query` on `layer` reachable greedily from `entry`, into
+// scratch.found (nearest first). Nodes already in `visited` are not expanded; entry points are marked here.
+template <typename Graph, typename Visited>
+void
+SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
+            std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	scratch.candidates.Clear();
+	scratch.results.Reset(ef);
+	for (const Candidate<NodeId> &point : entry) {
+		visited.Insert(graph.VisitKey(point.id));
+		scratch.candidates.Push(point);
+		scratch.results.Push(point);
+	}
+
+	while (!scratch.candidates.Empty()) {
+		const Candidate<NodeId> nearest = scratch.candidates.Pop();
+		// Every remaining candidate is farther than the farthest result: nothing left can improve them.
+		if (scratch.results.Full() && nearest.distance > scratch.results.FarthestDistance())
+			break;
+
+		scratch.batch.clear();
+		graph.ForEachNeighbor(nearest.id, layer, [&](NodeId neighbor) {
+			if (visited.Insert(graph.VisitKey(neighbor)))
+				scratch.batch.push_back(neighbor);
+		});
+		for (NodeId neighbor : scratch.batch)
+			graph.Prefetch(neighbor);
+		for (NodeId neighbor : scratch.batch) {
+			const float distance = graph.Distance(query, neighbor);
+			if (scratch.results.Accepts(distance)) {
+				scratch.candidates.Push({distance, neighbor});
+				scratch.results.Push({distance, neighbor});
+			}
+		}
+	}
+	scratch.results.TakeSorted(&scratch.found);
+}
+
+// K-NN-SEARCH: from the entry point, greedy descent (ef = 1) through the upper layers, then an ef-wide
+// search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k.
+template <typename Graph, typename Visited>
+void
+SearchKnn(Graph &graph, const float *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
+          Visited &visited, SearchScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	Candidate<NodeId> best{graph.Distance(query, entry_point), entry_point};
+	for (int layer = entry_level; layer > 0; layer--) {
+		visited.Reset(graph.VisitCapacityHint());
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), layer, 1, visited, scratch);
+		best = scratch.found.front();
+	}
+	visited.Reset(graph.VisitCapacityHint());
+	SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch);
+}
+
+} // namespace vecsearch::hnsw
