@@ -36,7 +36,8 @@ SELECT avg(v), sum(v) FROM many;
 RESET ALL;
 DROP TABLE many;
 
--- Every function is immutable, strict and parallel safe, except the self-test hook and the SIMD report.
+-- Every function is immutable, strict and parallel safe, except the aggregates themselves, the index AM handler,
+-- the index checker, the self-test hook and the SIMD report.
 SELECT p.oid::regprocedure, p.provolatile, p.proisstrict, p.proparallel
 FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'vecsearch')

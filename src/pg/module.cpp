@@ -1,6 +1,7 @@
 // Module load: picks the SIMD kernel table for this CPU, defines vecsearch's own GUCs, and reports the SIMD
 // choice to SQL (vecsearch_simd_info()). Index-specific GUCs are defined by the index code.
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_options.hpp"
 #include "pg/kernels.hpp"
 
 #include "pg/prelude.hpp"
@@ -51,6 +52,7 @@ Initialize()
 	                         &max_simd_level_setting, kSimdAuto, kSimdLevelOptions, PGC_SUSET, 0, nullptr,
 	                         AssignMaxSimdLevel, nullptr);
 	MarkGUCPrefixReserved("vecsearch");
+	hnsw::DefineOptionsAndGucs();
 }
 
 // vecsearch_simd_info() -> text, e.g. "cpu=avx512 selected=avx2 max_simd_level=avx2".

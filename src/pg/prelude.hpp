@@ -3,15 +3,31 @@
 // headers inside extern "C", postgres.h first. Glue .cpp files include this header last.
 #pragma once
 
+// Every standard header any glue file uses: included here, before PostgreSQL's macros exist, so a later
+// #include of one of them is a no-op instead of a clash with port.h's printf renames.
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <exception>
+#include <limits>
+#include <memory>
 #include <memory_resource>
 #include <new>
+#include <optional>
+#include <random>
 #include <span>
+#include <stdexcept>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
+#include <vector>
+
+// Core headers with inline code that calls std::snprintf and friends, which port.h would rename.
+#include "core/common/status.hpp"
 
 // PostgreSQL 15's PGXS does not hide symbols; we build with -fvisibility=hidden and export only what the
 // server must find. Defining PGDLLEXPORT before postgres.h makes PG_FUNCTION_INFO_V1 export the fmgr info.
@@ -27,14 +43,41 @@
 extern "C" {
 #include "postgres.h"
 
+#include "access/amapi.h"
+#include "access/amvalidate.h"
+#include "access/genam.h"
+#include "access/generic_xlog.h"
 #include "access/htup_details.h"
+#include "access/reloptions.h"
+#include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xloginsert.h"
+#include "catalog/index.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_amop.h"
+#include "catalog/pg_amproc.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/progress.h"
+#include "commands/vacuum.h"
+#include "common/pg_prng.h"
 #include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
+#include "optimizer/optimizer.h"
+#include "pgstat.h"
+#include "storage/bufmgr.h"
+#include "storage/bufpage.h"
+#include "storage/itemptr.h"
+#include "storage/lmgr.h"
+#include "storage/smgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -42,6 +85,10 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/selfuncs.h"
+#include "utils/syscache.h"
+#include "utils/tuplestore.h"
 #include "utils/varbit.h"
 }
 #pragma GCC diagnostic pop

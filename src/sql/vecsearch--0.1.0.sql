@@ -168,11 +168,38 @@ CREATE OPERATOR CLASS vector_ops DEFAULT FOR TYPE vector USING btree AS
 	OPERATOR 5 >,
 	FUNCTION 1 vector_cmp(vector, vector);
 
+-- The hnsw index access method ----------------------------------------------------------------------------
+
+CREATE FUNCTION hnswhandler(internal) RETURNS index_am_handler
+	AS 'MODULE_PATHNAME', 'vecsearch_hnsw_handler' LANGUAGE C;
+CREATE ACCESS METHOD hnsw TYPE INDEX HANDLER hnswhandler;
+COMMENT ON ACCESS METHOD hnsw IS 'hnsw index access method';
+
+-- Support function 1 orders elements (the index may use a cheaper monotone form of the operator's distance);
+-- support function 2, when present, normalises vectors first (cosine).
+CREATE OPERATOR CLASS vector_l2_ops FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <-> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_l2_squared_distance(vector, vector);
+CREATE OPERATOR CLASS vector_ip_ops FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <#> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_negative_inner_product(vector, vector);
+CREATE OPERATOR CLASS vector_cosine_ops FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <=> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 vector_negative_inner_product(vector, vector),
+	FUNCTION 2 vector_norm(vector);
+CREATE OPERATOR CLASS vector_l1_ops FOR TYPE vector USING hnsw AS
+	OPERATOR 1 <+> (vector, vector) FOR ORDER BY float_ops,
+	FUNCTION 1 l1_distance(vector, vector);
+
 -- vecsearch's own additions ----------------------------------------------------------------------------------
 
 -- Which SIMD level this backend's kernels use; depends on the vecsearch.max_simd_level setting.
 CREATE FUNCTION vecsearch_simd_info() RETURNS text
 	AS 'MODULE_PATHNAME', 'vecsearch_simd_info' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- Structural check of an hnsw index: one row per problem found, none when the index is sound.
+CREATE FUNCTION vecsearch_hnsw_check(index regclass) RETURNS SETOF text
+	AS 'MODULE_PATHNAME', 'vecsearch_hnsw_check' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
 
 -- Test hook for the C++/PostgreSQL error boundary (see src/pg/boundary_selftest.cpp); superusers only.
 CREATE FUNCTION vecsearch_boundary_selftest(scenario text) RETURNS bigint

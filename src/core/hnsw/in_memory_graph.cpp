@@ -67,7 +67,8 @@ GraphBuilder::Insert(std::span<const float> vector)
 {
 	// A uniform sample in (0, 1] from the top 53 bits.
 	const double uniform = static_cast<double>((random_() >> 11) + 1) * 0x1.0p-53;
-	const int level = SampleLevel(uniform, graph_->GraphParams().LevelMultiplier());
+	const int level =
+	    std::min(SampleLevel(uniform, graph_->GraphParams().LevelMultiplier()), graph_->GraphParams().max_level);
 	const InMemoryGraph::NodeId node = graph_->AddNode(vector, level);
 
 	const std::optional<InMemoryGraph::NodeId> entry = graph_->EntryPoint();

@@ -1,0 +1,226 @@
+// The hnsw index access method: the handler PostgreSQL calls to learn the AM's properties and callbacks.
+// Every callback is a one-line guarded call (DESIGN.md section 2.2) into the file that implements it; the
+// planner's cost model and the operator-class validator, small and PG-shaped, live here too.
+#include <cfloat>
+
+#include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_build.hpp"
+#include "pg/hnsw/hnsw_maintenance.hpp"
+#include "pg/hnsw/hnsw_options.hpp"
+#include "pg/hnsw/hnsw_scan.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+// PG regime. The cost model: an index scan does all its work up front (the graph search) and then hands
+// out rows, so startup cost is the search and the rest is per row. Without an ORDER BY the index is useless.
+void
+CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startup_cost, Cost *total_cost,
+             Selectivity *selectivity, double *correlation, double *pages)
+{
+	if (path->indexorderbys == NIL) {
+		*startup_cost = DBL_MAX;
+		*total_cost = DBL_MAX;
+		*selectivity = 0;
+		*correlation = 0;
+		*pages = 0;
+		return;
+	}
+	const double tuples = path->indexinfo->tuples > 1 ? path->indexinfo->tuples : 1;
+	const int m = vecsearch::hnsw::kDefaultM; // the planner does not open the index; assume the default
+	// A search expands about ef_search elements on layer 0, each reading up to 2 * m neighbours, plus a few per
+	// upper layer; genericcostestimate turns that many index tuples into a share of the index's pages.
+	GenericCosts costs{};
+	costs.numIndexTuples = Min(tuples, static_cast<double>(ef_search) * 2 * m + std::log(tuples) * m);
+	genericcostestimate(root, path, loop_count, &costs);
+	// Every row comes out of a search: the first ef_search from the first one, later ones from iterative
+	// widening. So startup pays one search, and all rows would cost about one search per ef_search rows, which
+	// keeps the index out of plans that read every row (no LIMIT).
+	*startup_cost = costs.indexTotalCost;
+	*total_cost = costs.indexTotalCost * Max(1.0, tuples / ef_search);
+	*selectivity = 1.0;
+	*correlation = 0;
+	*pages = costs.numIndexPages;
+}
+
+// PG regime: checks an operator class: strategy 1 is an ORDER BY operator, support 1 the distance
+// (two arguments of the indexed type), support 2 optionally a norm (one argument).
+bool
+Validate(Oid opclass)
+{
+	bool valid = true;
+	HeapTuple class_tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+	if (!HeapTupleIsValid(class_tuple))
+		elog(ERROR, "cache lookup failed for operator class %u", opclass);
+	const auto *class_form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(class_tuple));
+	const Oid family = class_form->opcfamily;
+	const Oid type = class_form->opcintype;
+	const char *name = NameStr(class_form->opcname);
+
+	CatCList *procs = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(family));
+	bool has_distance = false;
+	for (int i = 0; i < procs->n_members; i++) {
+		const auto *proc = reinterpret_cast<Form_pg_amproc>(GETSTRUCT(&procs->members[i]->tuple));
+		bool ok = false;
+		if (proc->amprocnum == 1) {
+			ok = check_amproc_signature(proc->amproc, FLOAT8OID, false, 2, 2, type, type);
+			has_distance = has_distance || ok;
+		} else if (proc->amprocnum == 2) {
+			ok = check_amproc_signature(proc->amproc, FLOAT8OID, false, 1, 1, type);
+		}
+		if (!ok) {
+			ereport(INFO,
+			        (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			         errmsg("hnsw operator class \"%s\" has an invalid support function %d", name, proc->amprocnum)));
+			valid = false;
+		}
+	}
+	ReleaseSysCacheList(procs);
+
+	CatCList *operators = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(family));
+	for (int i = 0; i < operators->n_members; i++) {
+		const auto *op = reinterpret_cast<Form_pg_amop>(GETSTRUCT(&operators->members[i]->tuple));
+		if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER) {
+			ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+			               errmsg("hnsw operator class \"%s\" has an operator that is not an ORDER BY operator "
+			                      "with strategy 1",
+			                      name)));
+			valid = false;
+		}
+	}
+	ReleaseSysCacheList(operators);
+	ReleaseSysCache(class_tuple);
+	if (!has_distance) {
+		ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+		               errmsg("hnsw operator class \"%s\" has no distance function", name)));
+		valid = false;
+	}
+	return valid;
+}
+
+// --- the callbacks PostgreSQL calls: each a guarded one-liner ---
+
+IndexBuildResult *
+AmBuild(Relation heap, Relation index, IndexInfo *index_info)
+{
+	return Guard([&] { return BuildIndex(heap, index, index_info); });
+}
+void
+AmBuildEmpty(Relation index)
+{
+	Guard([&] { BuildEmptyIndex(index); });
+}
+bool
+AmInsert(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid, Relation heap,
+         IndexUniqueCheck check_unique, bool index_unchanged, IndexInfo *index_info)
+{
+	return Guard([&] { return InsertRow(index, values, isnull, heap_tid); });
+}
+IndexBulkDeleteResult *
+AmBulkDelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats, IndexBulkDeleteCallback callback,
+             void *callback_state)
+{
+	return Guard([&] { return BulkDelete(info, stats, callback, callback_state); });
+}
+IndexBulkDeleteResult *
+AmVacuumCleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats)
+{
+	return Guard([&] { return VacuumCleanup(info, stats); });
+}
+void
+AmCostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startup_cost, Cost *total_cost,
+               Selectivity *selectivity, double *correlation, double *pages)
+{
+	Guard([&] { CostEstimate(root, path, loop_count, startup_cost, total_cost, selectivity, correlation, pages); });
+}
+bytea *
+AmOptions(Datum reloptions, bool validate)
+{
+	return Guard([&] { return ParseOptions(reloptions, validate); });
+}
+char *
+AmBuildPhaseName(int64 phase)
+{
+	return Guard([&] { return const_cast<char *>(BuildPhaseName(phase)); });
+}
+bool
+AmValidate(Oid opclass)
+{
+	return Guard([&] { return Validate(opclass); });
+}
+IndexScanDesc
+AmBeginScan(Relation index, int nkeys, int norderbys)
+{
+	return Guard([&] { return BeginScan(index, nkeys, norderbys); });
+}
+void
+AmRescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
+{
+	Guard([&] { Rescan(scan, keys, nkeys, orderbys, norderbys); });
+}
+bool
+AmGetTuple(IndexScanDesc scan, ScanDirection direction)
+{
+	return Guard([&] { return GetTuple(scan, direction); });
+}
+void
+AmEndScan(IndexScanDesc scan)
+{
+	Guard([&] { EndScan(scan); });
+}
+
+Datum
+Handler(FunctionCallInfo fcinfo)
+{
+	IndexAmRoutine *routine = makeNode(IndexAmRoutine);
+	routine->amstrategies = 0;
+	routine->amsupport = 2;
+	routine->amoptsprocnum = 0;
+	routine->amcanorder = false;
+	routine->amcanorderbyop = true;
+	routine->amcanbackward = false;
+	routine->amcanunique = false;
+	routine->amcanmulticol = false;
+	routine->amoptionalkey = true;
+	routine->amsearcharray = false;
+	routine->amsearchnulls = false;
+	routine->amstorage = false;
+	routine->amclusterable = false;
+	routine->ampredlocks = false;
+	routine->amcanparallel = false;
+	routine->amcaninclude = false;
+	routine->amusemaintenanceworkmem = false;
+	routine->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
+	routine->amkeytype = InvalidOid;
+
+	routine->ambuild = AmBuild;
+	routine->ambuildempty = AmBuildEmpty;
+	routine->aminsert = AmInsert;
+	routine->ambulkdelete = AmBulkDelete;
+	routine->amvacuumcleanup = AmVacuumCleanup;
+	routine->amcanreturn = nullptr;
+	routine->amcostestimate = AmCostEstimate;
+	routine->amoptions = AmOptions;
+	routine->amproperty = nullptr;
+	routine->ambuildphasename = AmBuildPhaseName;
+	routine->amvalidate = AmValidate;
+	routine->amadjustmembers = nullptr;
+	routine->ambeginscan = AmBeginScan;
+	routine->amrescan = AmRescan;
+	routine->amgettuple = AmGetTuple;
+	routine->amgetbitmap = nullptr;
+	routine->amendscan = AmEndScan;
+	routine->ammarkpos = nullptr;
+	routine->amrestrpos = nullptr;
+	routine->amestimateparallelscan = nullptr;
+	routine->aminitparallelscan = nullptr;
+	routine->amparallelrescan = nullptr;
+	PG_RETURN_POINTER(routine);
+}
+
+} // namespace
+} // namespace vecsearch::pg::hnsw
+
+VECSEARCH_PG_FUNCTION(vecsearch_hnsw_handler, vecsearch::pg::hnsw::Handler)

@@ -1,0 +1,330 @@
+// Index build: scan the table, insert every vector into an in-memory graph (core/hnsw) with the SIMD
+// kernels, then lay the graph out on pages and write them in order. The pages are WAL-logged in one pass
+// afterwards (log_newpage_range), as nothing else can see the index before the build commits.
+#include "pg/hnsw/hnsw_build.hpp"
+#include "core/hnsw/in_memory_graph.hpp"
+#include "core/vector/vector_ops.hpp"
+#include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_options.hpp"
+#include "pg/hnsw/hnsw_pages.hpp"
+#include "pg/memory.hpp"
+#include "pg/vector_type.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+using Graph = vecsearch::hnsw::InMemoryGraph;
+
+// Seed of the level generator: fixed, so a build is reproducible (same table order, same graph).
+constexpr std::uint64_t kBuildSeed = 0x5eed5eedULL;
+
+struct BuildState {
+	BuildState(int dims_in, Metric metric_in, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
+	    : dims(dims_in), metric(metric_in),
+	      graph(static_cast<std::size_t>(dims_in), params, KernelFor(metric_in), memory),
+	      builder(&graph, kBuildSeed, memory), heap_tids(memory), normalized(static_cast<std::size_t>(dims_in), memory)
+	{
+	}
+
+	int dims;
+	Metric metric;
+	Graph graph;
+	vecsearch::hnsw::GraphBuilder builder;
+	std::pmr::vector<ItemPointerData> heap_tids; // per node
+	std::pmr::vector<float> normalized;
+	double heap_tuples = 0;
+};
+
+// Where a node's two tuples go.
+struct Placement {
+	BlockNumber element_block;
+	OffsetNumber element_offset;
+	BlockNumber neighbor_block;
+	OffsetNumber neighbor_offset;
+};
+
+constexpr Size kEmptyPageSpace = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque));
+
+// C++ regime: adds one table row to the graph.
+void
+AddRow(BuildState &state, Datum value, ItemPointer tid)
+{
+	PgVector *vector = nullptr;
+	PgCall([&] { vector = DatumGetVector(value); });
+	ThrowIfError(CheckExpectedDims(state.dims, vector->dim));
+	std::span<const float> elements = Elements(vector);
+	if (state.metric == Metric::kCosine) {
+		// Zero vectors have no direction: not indexed under cosine (their distance to anything is NaN).
+		const double norm = VectorNorm(elements);
+		if (norm == 0.0)
+			return;
+		for (std::size_t i = 0; i < elements.size(); i++)
+			state.normalized[i] = static_cast<float>(static_cast<double>(elements[i]) / norm);
+		elements = state.normalized;
+	}
+	state.builder.Insert(elements);
+	state.heap_tids.push_back(*tid);
+	if (vector != reinterpret_cast<PgVector *>(DatumGetPointer(value)))
+		pfree(vector); // a detoasted copy; cannot raise
+}
+
+// table_index_build_scan's per-row callback: an entry point PostgreSQL calls, so guarded.
+void
+BuildCallback(Relation index, ItemPointer tid, Datum *values, bool *isnull, bool tuple_is_alive, void *opaque)
+{
+	Guard([&] {
+		auto &state = *static_cast<BuildState *>(opaque);
+		state.heap_tuples++;
+		if (!isnull[0])
+			AddRow(state, values[0], tid);
+		const std::size_t nodes = state.graph.Size();
+		if (nodes % 256 == 0) {
+			// Progress counters are plain shared-memory stores: they cannot raise.
+			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, static_cast<int64>(nodes));
+			PollInterrupts();
+		}
+	});
+}
+
+// Lays nodes out in insertion order: both tuples of a node on one page whenever they fit together.
+void
+PlanPages(const Graph &graph, int dims, int m, std::pmr::vector<Placement> *where)
+{
+	where->resize(graph.Size());
+	BlockNumber block = 1;
+	Size space = kEmptyPageSpace;
+	OffsetNumber items = 0;
+	const Size element_size = MAXALIGN(ElementTupleSize(dims)) + sizeof(ItemIdData);
+	for (std::size_t node = 0; node < graph.Size(); node++) {
+		const Size neighbor_size =
+		    MAXALIGN(NeighborTupleSize(m, graph.Level(static_cast<Graph::NodeId>(node)))) + sizeof(ItemIdData);
+		if (element_size + neighbor_size > space && items > 0) {
+			block++;
+			space = kEmptyPageSpace;
+			items = 0;
+		}
+		Placement &place = (*where)[node];
+		place.element_block = block;
+		place.element_offset = ++items;
+		space -= element_size;
+		if (neighbor_size > space) { // only a huge vector: its neighbour tuple starts the next page
+			block++;
+			space = kEmptyPageSpace;
+			items = 0;
+		}
+		place.neighbor_block = block;
+		place.neighbor_offset = ++items;
+		space -= neighbor_size;
+	}
+}
+
+// PG regime: appends a page image at the end of the index (blocks are written strictly in order).
+void
+WritePage(Relation index, Page image, BlockNumber expected)
+{
+	const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, nullptr);
+	if (BufferGetBlockNumber(buffer) != expected)
+		elog(ERROR, "hnsw build expected block %u, got %u", expected, BufferGetBlockNumber(buffer));
+	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+	std::memcpy(BufferGetPage(buffer), image, BLCKSZ);
+	MarkBufferDirty(buffer);
+	UnlockReleaseBuffer(buffer);
+}
+
+// PG regime: fills `page` as the metapage.
+void
+InitMetaPage(Page page, int dims, const vecsearch::hnsw::Params &params, Metric metric)
+{
+	InitPage(page, kMetaPageFlag);
+	MetaPageData *meta = GetMeta(page);
+	meta->magic = kMetaMagic;
+	meta->version = kFormatVersion;
+	meta->dims = static_cast<uint32>(dims);
+	meta->m = static_cast<uint16>(params.m);
+	meta->ef_construction = static_cast<uint16>(params.ef_construction);
+	meta->entry_block = InvalidBlockNumber;
+	meta->entry_offset = InvalidOffsetNumber;
+	meta->entry_level = -1;
+	meta->last_block = InvalidBlockNumber;
+	meta->metric = static_cast<uint32>(metric);
+	reinterpret_cast<PageHeader>(page)->pd_lower =
+	    static_cast<LocationIndex>(reinterpret_cast<char *>(meta) + sizeof(MetaPageData) - static_cast<char *>(page));
+}
+
+// C++ regime: writes the metapage and every element page of the built graph.
+void
+WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Params &params,
+           std::pmr::memory_resource *memory)
+{
+	const Graph &graph = state.graph;
+	const int dims = state.dims;
+	const int m = params.m;
+	std::pmr::vector<Placement> where(memory);
+	PlanPages(graph, dims, m, &where);
+
+	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
+	std::pmr::vector<char> element_bytes(ElementTupleSize(dims), memory);
+	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel), memory);
+	const Page page = page_bytes.data();
+
+	// Block 0: the metapage, with the entry point and the last page already known.
+	PgCall([&] {
+		InitMetaPage(page, dims, params, state.metric);
+		MetaPageData *meta = GetMeta(page);
+		if (const auto entry = graph.EntryPoint()) {
+			meta->entry_block = where[*entry].element_block;
+			meta->entry_offset = where[*entry].element_offset;
+			meta->entry_level = static_cast<int16>(graph.Level(*entry));
+			meta->last_block = where.back().neighbor_block;
+		}
+		WritePage(index, page, kMetaBlock);
+	});
+
+	BlockNumber current = InvalidBlockNumber;
+	auto flush = [&] {
+		if (current != InvalidBlockNumber)
+			PgCall([&] { WritePage(index, page, current); });
+	};
+	auto start_page = [&](BlockNumber block) {
+		if (block == current)
+			return;
+		flush();
+		current = block;
+		InitPage(page, kElementPageFlag); // PageInit and our special space: no error paths
+	};
+	auto add_item = [&](const void *item, Size size, OffsetNumber expected) {
+		OffsetNumber offset = InvalidOffsetNumber;
+		PgCall([&] {
+			offset = PageAddItem(page, static_cast<Item>(const_cast<void *>(item)), size, expected, false, false);
+		});
+		if (offset != expected)
+			throw StatusThrown{Status::Error(ErrorCode::kInternal, "hnsw build misplaced an item")};
+	};
+
+	for (std::size_t node = 0; node < graph.Size(); node++) {
+		const auto id = static_cast<Graph::NodeId>(node);
+		const Placement &place = where[node];
+		const int level = graph.Level(id);
+
+		auto *element = reinterpret_cast<ElementTuple *>(element_bytes.data());
+		std::memset(element, 0, element_bytes.size());
+		element->kind = kElementTupleKind;
+		element->level = static_cast<uint8>(level);
+		element->heap_tid_count = 1;
+		element->heap_tids[0] = state.heap_tids[node];
+		ItemPointerSet(&element->neighbors, place.neighbor_block, place.neighbor_offset);
+		element->dims = static_cast<uint16>(dims);
+		std::memcpy(element->vector, graph.Vector(id), sizeof(float) * static_cast<std::size_t>(dims));
+		start_page(place.element_block);
+		add_item(element, ElementTupleSize(dims), place.element_offset);
+
+		auto *neighbors = reinterpret_cast<NeighborTuple *>(neighbor_bytes.data());
+		neighbors->kind = kNeighborTupleKind;
+		neighbors->level = static_cast<uint8>(level);
+		neighbors->unused = 0;
+		for (int layer = 0; layer <= level; layer++) {
+			ItemPointerData *slots = neighbors->slots + LayerFirstSlot(m, layer);
+			const std::span<const Graph::NodeId> links = graph.Neighbors(id, layer);
+			for (int i = 0; i < LayerSlotCount(m, layer); i++) {
+				if (static_cast<std::size_t>(i) < links.size())
+					ItemPointerSet(&slots[i], where[links[i]].element_block, where[links[i]].element_offset);
+				else
+					ItemPointerSetInvalid(&slots[i]);
+			}
+		}
+		start_page(place.neighbor_block);
+		add_item(neighbors, NeighborTupleSize(m, level), place.neighbor_offset);
+	}
+	flush();
+}
+
+} // namespace
+
+IndexBuildResult *
+BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
+{
+	int dims = 0;
+	vecsearch::hnsw::Params params;
+	Metric metric = Metric::kL2;
+	MemoryContext build_context = nullptr;
+	double reltuples_estimate = 0;
+	PgCall([&] {
+		if (RelationGetNumberOfBlocks(index) != 0)
+			elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+		dims = ColumnDims(index);
+		params = ReadParams(index);
+		metric = MetricOfOpclass(index);
+		reltuples_estimate = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0;
+		build_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
+	});
+	params.max_level = MaxLevelForM(params.m); // a neighbour tuple must fit on a page
+
+	// Say up front when the graph will not fit in maintenance_work_mem.
+	const std::size_t estimate = Graph::EstimateMemoryBytes(static_cast<std::size_t>(reltuples_estimate),
+	                                                        static_cast<std::size_t>(dims), params);
+	const std::size_t budget = static_cast<std::size_t>(maintenance_work_mem) * 1024;
+	if (estimate > budget) {
+		const double needed_mb = std::ceil(static_cast<double>(estimate) / (1024.0 * 1024.0));
+		PgCall([&] {
+			ereport(NOTICE,
+			        (errmsg("hnsw graph for about %.0f rows needs about %.0f MB, more than maintenance_work_mem "
+			                "(%d kB)",
+			                reltuples_estimate, needed_mb, maintenance_work_mem),
+			         errdetail("The build keeps the graph in memory anyway and will use more memory than "
+			                   "configured."),
+			         errhint("Increase maintenance_work_mem to at least %.0f MB.", needed_mb)));
+		});
+	}
+
+	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
+	{
+		ContextMemoryResource memory(build_context);
+		BuildState state(dims, metric, params, &memory);
+		PgCall([&] {
+			table_index_build_scan(heap, index, index_info, true, true, BuildCallback, &state, nullptr);
+			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
+		});
+		WriteGraph(index, state, params, &memory);
+		result->heap_tuples = state.heap_tuples;
+		result->index_tuples = static_cast<double>(state.graph.Size());
+	}
+	PgCall([&] {
+		if (RelationNeedsWAL(index))
+			log_newpage_range(index, MAIN_FORKNUM, 0, RelationGetNumberOfBlocks(index), true);
+		MemoryContextDelete(build_context);
+	});
+	return result;
+}
+
+void
+BuildEmptyIndex(Relation index)
+{
+	PgCall([&] {
+		const int dims = ColumnDims(index);
+		const vecsearch::hnsw::Params params = ReadParams(index);
+		const Metric metric = MetricOfOpclass(index);
+		const Page page = static_cast<Page>(palloc(BLCKSZ));
+		InitMetaPage(page, dims, params, metric);
+		PageSetChecksumInplace(page, kMetaBlock);
+		smgrwrite(RelationGetSmgr(index), INIT_FORKNUM, kMetaBlock, page, true);
+		log_newpage(&RelationGetSmgr(index)->smgr_rnode.node, INIT_FORKNUM, kMetaBlock, page, true);
+		smgrimmedsync(RelationGetSmgr(index), INIT_FORKNUM);
+		pfree(page);
+	});
+}
+
+const char *
+BuildPhaseName(int64 phase)
+{
+	switch (phase) {
+	case PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE: return "initializing";
+	case kPhaseLoading: return "loading tuples";
+	case kPhaseWriting: return "writing pages";
+	}
+	return nullptr;
+}
+
+} // namespace vecsearch::pg::hnsw

@@ -1,0 +1,300 @@
+// vecsearch_hnsw_check(index regclass): a structural checker that walks every page of an hnsw index and
+// returns one row per problem (none when the index is sound): bad pages or tuples, neighbour pointers that do
+// not lead to an element on the right layer, live elements a search from the entry point cannot reach, and
+// heap TIDs that point at unused line pointers (a vacuum that missed them). Tests call it after every
+// stressful scenario. C++ regime for the walk; page reads through PgCall.
+#include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_page.hpp"
+#include "pg/memory.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+struct ElementRecord {
+	int level = 0;
+	bool live = false;
+	bool reached = false;
+	std::pmr::vector<uint64> links; // every layer's neighbours, layer 0 first
+	std::pmr::vector<int> layer_of_link;
+};
+
+class Checker {
+public:
+	Checker(Relation index, std::pmr::memory_resource *memory)
+	    : index_(index), memory_(memory), elements_(memory), problems_(memory), heap_tids_(memory)
+	{
+	}
+
+	void Run()
+	{
+		BlockNumber blocks = 0;
+		PgCall([&] { blocks = RelationGetNumberOfBlocks(index_); });
+		if (blocks == 0) {
+			Problem("index has no metapage");
+			return;
+		}
+		ReadMetaPage();
+		for (BlockNumber block = 1; block < blocks; block++)
+			ReadElementPage(block);
+		CheckLinks();
+		CheckReachability();
+		CheckHeapTids();
+	}
+
+	const std::pmr::vector<std::pmr::string> &Problems() const { return problems_; }
+
+private:
+	template <typename... Args> void Problem(const char *format, Args... args)
+	{
+		// Status formats without allocating (and without port.h's printf renames, being core code).
+		problems_.emplace_back(Status::Error(ErrorCode::kInternal, format, args...).message());
+	}
+
+	void ReadMetaPage()
+	{
+		bool page_ok = false;
+		PgCall([&] {
+			const Buffer buffer = ReadBuffer(index_, kMetaBlock);
+			LockBuffer(buffer, BUFFER_LOCK_SHARE);
+			const Page page = BufferGetPage(buffer);
+			page_ok = !PageIsNew(page) && PageGetSpecialSize(page) == MAXALIGN(sizeof(PageOpaque)) &&
+			          GetOpaque(page)->page_id == kPageId && GetOpaque(page)->flags == kMetaPageFlag;
+			if (page_ok)
+				meta_ = *GetMeta(page);
+			UnlockReleaseBuffer(buffer);
+		});
+		if (!page_ok || meta_.magic != kMetaMagic || meta_.version != kFormatVersion)
+			Problem("metapage is not an hnsw metapage of format %u", kFormatVersion);
+	}
+
+	void ReadElementPage(BlockNumber block)
+	{
+		// Copy the page, then inspect the copy without holding the buffer.
+		std::pmr::vector<char> image(BLCKSZ, memory_);
+		char *target = image.data();
+		PgCall([&] {
+			const Buffer buffer = ReadBuffer(index_, block);
+			LockBuffer(buffer, BUFFER_LOCK_SHARE);
+			std::memcpy(target, BufferGetPage(buffer), BLCKSZ);
+			UnlockReleaseBuffer(buffer);
+		});
+		const Page page = image.data();
+		if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(sizeof(PageOpaque)) ||
+		    GetOpaque(page)->page_id != kPageId || GetOpaque(page)->flags != kElementPageFlag) {
+			Problem("block %u is not an hnsw element page", block);
+			return;
+		}
+		const int m = meta_.m;
+		const OffsetNumber max = PageGetMaxOffsetNumber(page);
+		for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset++) {
+			const ItemId item = PageGetItemId(page, offset);
+			if (!ItemIdIsNormal(item)) {
+				Problem("(%u,%u) is not a normal item", block, offset);
+				continue;
+			}
+			const auto *bytes = reinterpret_cast<const uint8 *>(PageGetItem(page, item));
+			if (bytes[0] == kNeighborTupleKind)
+				continue; // checked through its element
+			if (bytes[0] != kElementTupleKind ||
+			    ItemIdGetLength(item) < ElementTupleSize(static_cast<int>(meta_.dims))) {
+				Problem("(%u,%u) is neither an element nor a neighbour tuple", block, offset);
+				continue;
+			}
+			const auto *element = reinterpret_cast<const ElementTuple *>(bytes);
+			if (element->dims != meta_.dims || element->heap_tid_count > kMaxHeapTids ||
+			    element->level > MaxLevelForM(m)) {
+				Problem("element (%u,%u) has a bad header", block, offset);
+				continue;
+			}
+			ElementRecord record;
+			record.links = std::pmr::vector<uint64>(memory_);
+			record.layer_of_link = std::pmr::vector<int>(memory_);
+			record.level = element->level;
+			record.live = element->heap_tid_count > 0 && !element->deleted;
+			const uint64 id = NodeIdOf(block, offset);
+			for (int i = 0; i < element->heap_tid_count; i++)
+				heap_tids_.push_back({id, element->heap_tids[i]});
+			ReadNeighborTuple(id, element->neighbors, element->level, &record);
+			elements_.insert_or_assign(id, std::move(record));
+		}
+	}
+
+	void ReadNeighborTuple(uint64 id, ItemPointerData where, int level, ElementRecord *record)
+	{
+		const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&where);
+		const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&where);
+		const int m = meta_.m;
+		std::pmr::vector<ItemPointerData> slots(static_cast<std::size_t>(NeighborSlotCount(m, level)), memory_);
+		ItemPointerData *target = slots.data();
+		bool found = false;
+		BlockNumber blocks = 0;
+		PgCall([&] { blocks = RelationGetNumberOfBlocks(index_); });
+		if (block == kMetaBlock || block >= blocks) {
+			Problem("element (%u,%u) points to neighbour tuple (%u,%u) outside the index", NodeBlock(id),
+			        NodeOffset(id), block, offset);
+			return;
+		}
+		PgCall([&] {
+			const Buffer buffer = ReadBuffer(index_, block);
+			LockBuffer(buffer, BUFFER_LOCK_SHARE);
+			const Page page = BufferGetPage(buffer);
+			if (offset >= FirstOffsetNumber && offset <= PageGetMaxOffsetNumber(page)) {
+				const ItemId item = PageGetItemId(page, offset);
+				const auto *tuple = reinterpret_cast<const NeighborTuple *>(PageGetItem(page, item));
+				if (ItemIdIsNormal(item) && ItemIdGetLength(item) >= NeighborTupleSize(m, level) &&
+				    tuple->kind == kNeighborTupleKind && tuple->level == level) {
+					std::memcpy(target, tuple->slots, sizeof(ItemPointerData) * NeighborSlotCount(m, level));
+					found = true;
+				}
+			}
+			UnlockReleaseBuffer(buffer);
+		});
+		if (!found) {
+			Problem("element (%u,%u) has no valid neighbour tuple at (%u,%u)", NodeBlock(id), NodeOffset(id), block,
+			        offset);
+			return;
+		}
+		for (int layer = 0; layer <= level; layer++) {
+			const ItemPointerData *list = slots.data() + LayerFirstSlot(m, layer);
+			for (int i = 0; i < LayerSlotCount(m, layer) && ItemPointerIsValid(&list[i]); i++) {
+				record->links.push_back(
+				    NodeIdOf(ItemPointerGetBlockNumber(&list[i]), ItemPointerGetOffsetNumber(&list[i])));
+				record->layer_of_link.push_back(layer);
+			}
+		}
+	}
+
+	void CheckLinks()
+	{
+		for (const auto &[id, record] : elements_) {
+			for (std::size_t i = 0; i < record.links.size(); i++) {
+				const uint64 target = record.links[i];
+				const auto found = elements_.find(target);
+				if (target == id)
+					Problem("element (%u,%u) links to itself", NodeBlock(id), NodeOffset(id));
+				else if (found == elements_.end())
+					Problem("element (%u,%u) links to (%u,%u), which is not an element", NodeBlock(id), NodeOffset(id),
+					        NodeBlock(target), NodeOffset(target));
+				else if (found->second.level < record.layer_of_link[i])
+					Problem("element (%u,%u) links on layer %d to (%u,%u), which is not on that layer", NodeBlock(id),
+					        NodeOffset(id), record.layer_of_link[i], NodeBlock(target), NodeOffset(target));
+			}
+		}
+	}
+
+	void CheckReachability()
+	{
+		if (meta_.entry_level < 0) {
+			if (!elements_.empty())
+				Problem("index has %zu elements but no entry point", elements_.size());
+			return;
+		}
+		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+		const auto found = elements_.find(entry);
+		if (found == elements_.end()) {
+			Problem("entry point (%u,%u) is not an element", meta_.entry_block, meta_.entry_offset);
+			return;
+		}
+		if (found->second.level != meta_.entry_level)
+			Problem("entry point level %d differs from its element's level %d", meta_.entry_level, found->second.level);
+		// Layer 0 holds every element: a search reaches what layer-0 links reach from the entry point.
+		std::pmr::vector<uint64> stack(memory_);
+		stack.push_back(entry);
+		found->second.reached = true;
+		while (!stack.empty()) {
+			const uint64 id = stack.back();
+			stack.pop_back();
+			const ElementRecord &record = elements_.find(id)->second;
+			for (std::size_t i = 0; i < record.links.size(); i++) {
+				if (record.layer_of_link[i] != 0)
+					continue;
+				const auto next = elements_.find(record.links[i]);
+				if (next != elements_.end() && !next->second.reached) {
+					next->second.reached = true;
+					stack.push_back(record.links[i]);
+				}
+			}
+		}
+		std::size_t unreachable = 0;
+		for (const auto &[id, record] : elements_) {
+			if (record.live && !record.reached && unreachable++ < 10)
+				Problem("live element (%u,%u) is unreachable from the entry point", NodeBlock(id), NodeOffset(id));
+		}
+		if (unreachable > 10)
+			Problem("%zu live elements are unreachable in all", unreachable);
+	}
+
+	// A heap TID must lead to a line pointer that is still in use (vacuum removes index entries before it
+	// frees line pointers).
+	void CheckHeapTids()
+	{
+		Relation heap = nullptr;
+		PgCall([&] { heap = table_open(IndexGetRelation(RelationGetRelid(index_), false), AccessShareLock); });
+		BlockNumber heap_blocks = 0;
+		PgCall([&] { heap_blocks = RelationGetNumberOfBlocks(heap); });
+		for (const auto &[id, tid] : heap_tids_) {
+			const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&tid);
+			const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&tid);
+			bool used = false;
+			if (block < heap_blocks) {
+				PgCall([&] {
+					const Buffer buffer = ReadBuffer(heap, block);
+					LockBuffer(buffer, BUFFER_LOCK_SHARE);
+					const Page page = BufferGetPage(buffer);
+					used = offset >= FirstOffsetNumber && offset <= PageGetMaxOffsetNumber(page) &&
+					       ItemIdIsUsed(PageGetItemId(page, offset));
+					UnlockReleaseBuffer(buffer);
+				});
+			}
+			if (!used)
+				Problem("element (%u,%u) keeps heap TID (%u,%u), whose line pointer is unused", NodeBlock(id),
+				        NodeOffset(id), block, offset);
+		}
+		PgCall([&] { table_close(heap, AccessShareLock); });
+	}
+
+	Relation index_;
+	std::pmr::memory_resource *memory_;
+	MetaPageData meta_{};
+	std::pmr::unordered_map<uint64, ElementRecord> elements_;
+	std::pmr::vector<std::pmr::string> problems_;
+	std::pmr::vector<std::pair<uint64, ItemPointerData>> heap_tids_;
+};
+
+Datum
+CheckIndex(FunctionCallInfo fcinfo)
+{
+	const Oid index_oid = PG_GETARG_OID(0);
+	Relation index = nullptr;
+	ReturnSetInfo *result_info = nullptr;
+	PgCall([&] {
+		InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+		result_info = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+		index = index_open(index_oid, AccessShareLock);
+		if (index->rd_rel->relam != get_index_am_oid("hnsw", false))
+			ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			                errmsg("\"%s\" is not an hnsw index", RelationGetRelationName(index))));
+	});
+	{
+		ContextMemoryResource memory(CurrentMemoryContext);
+		Checker checker(index, &memory);
+		checker.Run();
+		for (const std::pmr::string &problem : checker.Problems()) {
+			const char *text = problem.c_str();
+			PgCall([&] {
+				Datum value = CStringGetTextDatum(text);
+				bool isnull = false;
+				tuplestore_putvalues(result_info->setResult, result_info->setDesc, &value, &isnull);
+			});
+		}
+	}
+	PgCall([&] { index_close(index, AccessShareLock); });
+	return static_cast<Datum>(0);
+}
+
+} // namespace
+} // namespace vecsearch::pg::hnsw
+
+VECSEARCH_PG_FUNCTION(vecsearch_hnsw_check, vecsearch::pg::hnsw::CheckIndex)

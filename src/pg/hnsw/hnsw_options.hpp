@@ -1,0 +1,37 @@
+// HNSW settings a user controls: the index options (WITH (m, ef_construction)) and the hnsw.* GUCs, with
+// pgvector's names, defaults and ranges; plus the shape of an index (dims, m, metric) as the code reads it.
+#pragma once
+
+#include "core/hnsw/hnsw_params.hpp"
+#include "core/simd/kernels.hpp"
+#include "pg/hnsw/hnsw_page.hpp"
+
+namespace vecsearch::pg::hnsw {
+
+enum class IterativeScan : int { kOff = 0, kRelaxedOrder = 1, kStrictOrder = 2 };
+
+// GUC values (hnsw.*), read by scans.
+extern int ef_search;
+extern int iterative_scan;
+extern int max_scan_tuples;
+extern double scan_mem_multiplier;
+
+// PG regime: registers the reloption kind and the GUCs. Called once from _PG_init.
+void DefineOptionsAndGucs();
+
+// PG regime: amoptions, parsing and validating WITH (m = ..., ef_construction = ...).
+bytea *ParseOptions(Datum reloptions, bool validate);
+
+// PG regime: the index's m and ef_construction from its reloptions (defaults when unset), validated.
+vecsearch::hnsw::Params ReadParams(Relation index);
+
+// PG regime: the distance the operator class implies, from its support functions (1: distance, 2: norm).
+Metric MetricOfOpclass(Relation index);
+
+// The kernel that orders elements for a metric, from the active kernel table.
+simd::PairKernel KernelFor(Metric metric);
+
+// PG regime: the indexed column's declared dimensions, checked against kMaxDims (54000 when over).
+int ColumnDims(Relation index);
+
+} // namespace vecsearch::pg::hnsw

@@ -1,0 +1,158 @@
+// The HNSW index's on-disk format (see README.md in this directory for the byte-level picture): a metapage
+// at block 0, then pages of element tuples (an element's vector, heap TIDs and level) and neighbour tuples
+// (its neighbour lists for every layer). Standard PostgreSQL pages; every struct here is fixed by
+// static_asserts so a format change fails the build instead of corrupting indexes.
+#pragma once
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+
+inline constexpr uint32 kMetaMagic = 0x56534857; // "VSHW"
+inline constexpr uint32 kFormatVersion = 1;
+inline constexpr BlockNumber kMetaBlock = 0;
+inline constexpr uint16 kPageId = 0xA7C3; // last two bytes of every page's special space
+inline constexpr int kMaxHeapTids = 10;   // heap rows sharing one element (duplicates, non-HOT updates)
+inline constexpr int kMaxDims = 2000;     // an element tuple with its vector must fit on one page
+
+// Special space of every page.
+struct PageOpaque {
+	uint32 reserved; // 0; room for a free-space link in a later format version
+	uint16 flags;    // kMetaPageFlag or kElementPageFlag
+	uint16 page_id;  // kPageId
+};
+static_assert(sizeof(PageOpaque) == 8);
+static_assert(offsetof(PageOpaque, page_id) == 6, "page id in the last two bytes");
+inline constexpr uint16 kMetaPageFlag = 1;
+inline constexpr uint16 kElementPageFlag = 2;
+
+// The metapage's contents (block 0, at PageGetContents).
+struct MetaPageData {
+	uint32 magic;
+	uint32 version;
+	uint32 dims;
+	uint16 m;
+	uint16 ef_construction;
+	BlockNumber entry_block; // InvalidBlockNumber while the index is empty
+	OffsetNumber entry_offset;
+	int16 entry_level;      // -1 while the index is empty
+	BlockNumber last_block; // the page new elements are appended to
+	uint32 metric;          // Metric value of the operator class the index was built with
+};
+static_assert(sizeof(MetaPageData) == 32);
+static_assert(offsetof(MetaPageData, entry_block) == 16 && offsetof(MetaPageData, last_block) == 24);
+
+// How distances are computed, fixed when the index is built (from the operator class).
+enum class Metric : uint32 {
+	kL2 = 1,           // squared Euclidean
+	kInnerProduct = 2, // negative inner product
+	kCosine = 3,       // negative inner product over normalised vectors
+	kL1 = 4,           // taxicab
+};
+
+inline constexpr uint8 kElementTupleKind = 1;
+inline constexpr uint8 kNeighborTupleKind = 2;
+
+// One indexed vector. Its neighbour tuple is usually on the same page.
+struct ElementTuple {
+	uint8 kind;           // kElementTupleKind
+	uint8 level;          // top layer of this element
+	uint8 deleted;        // 1 once vacuum removed its last heap TID; still routes searches
+	uint8 heap_tid_count; // valid entries of heap_tids
+	ItemPointerData heap_tids[kMaxHeapTids];
+	ItemPointerData neighbors; // its neighbour tuple
+	uint16 dims;
+	float vector[FLEXIBLE_ARRAY_MEMBER];
+};
+static_assert(offsetof(ElementTuple, heap_tids) == 4);
+static_assert(offsetof(ElementTuple, neighbors) == 64);
+static_assert(offsetof(ElementTuple, dims) == 70);
+static_assert(offsetof(ElementTuple, vector) == 72);
+
+// Neighbour lists of one element: layer 0 has 2 * m slots, each layer above m slots; a list ends at its
+// first invalid item pointer (or when its slots are full). Fixed size for the element's lifetime, so it is
+// rewritten in place.
+struct NeighborTuple {
+	uint8 kind;  // kNeighborTupleKind
+	uint8 level; // same as its element's
+	uint16 unused;
+	ItemPointerData slots[FLEXIBLE_ARRAY_MEMBER];
+};
+static_assert(offsetof(NeighborTuple, slots) == 4);
+
+constexpr Size
+ElementTupleSize(int dims)
+{
+	return offsetof(ElementTuple, vector) + sizeof(float) * static_cast<Size>(dims);
+}
+
+constexpr int
+NeighborSlotCount(int m, int level)
+{
+	return 2 * m + level * m;
+}
+
+constexpr Size
+NeighborTupleSize(int m, int level)
+{
+	return offsetof(NeighborTuple, slots) + sizeof(ItemPointerData) * static_cast<Size>(NeighborSlotCount(m, level));
+}
+
+// Index of the first slot of `layer` within a neighbour tuple.
+constexpr int
+LayerFirstSlot(int m, int layer)
+{
+	return layer == 0 ? 0 : 2 * m + (layer - 1) * m;
+}
+
+constexpr int
+LayerSlotCount(int m, int layer)
+{
+	return layer == 0 ? 2 * m : m;
+}
+
+// Largest item a page can take (one line pointer included).
+inline constexpr Size kMaxItemSize =
+    BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque)) - sizeof(ItemIdData);
+static_assert(MAXALIGN(ElementTupleSize(kMaxDims)) <= kMaxItemSize, "a 2000-d element fits a page");
+
+// The highest level whose neighbour tuple still fits on a page for this m.
+constexpr int
+MaxLevelForM(int m)
+{
+	int level = 0;
+	while (level < 16 && MAXALIGN(NeighborTupleSize(m, level + 1)) <= kMaxItemSize)
+		level++;
+	return level;
+}
+
+inline PageOpaque *
+GetOpaque(Page page)
+{
+	return reinterpret_cast<PageOpaque *>(PageGetSpecialPointer(page));
+}
+
+inline MetaPageData *
+GetMeta(Page page)
+{
+	return reinterpret_cast<MetaPageData *>(PageGetContents(page));
+}
+
+// Packs an item pointer into the 64-bit node id the core's search works with, and back.
+inline uint64
+NodeIdOf(BlockNumber block, OffsetNumber offset)
+{
+	return (static_cast<uint64>(block) << 16) | offset;
+}
+inline BlockNumber
+NodeBlock(uint64 id)
+{
+	return static_cast<BlockNumber>(id >> 16);
+}
+inline OffsetNumber
+NodeOffset(uint64 id)
+{
+	return static_cast<OffsetNumber>(id & 0xFFFF);
+}
+
+} // namespace vecsearch::pg::hnsw

@@ -1,0 +1,69 @@
+// The HNSW graph as stored in index pages, presented to the core's search and insert templates
+// (core/hnsw/search.hpp, insert.hpp). C++ regime: every page access goes through PgCall, one page operation at
+// a time, so a PostgreSQL error unwinds this object cleanly. Caches what it learns about elements (level,
+// neighbour tuple, vector when asked for) for the life of one search or insert.
+#pragma once
+
+#include <memory_resource>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "core/simd/kernels.hpp"
+#include "pg/hnsw/hnsw_pages.hpp"
+
+namespace vecsearch::pg::hnsw {
+
+class PageGraph {
+public:
+	using NodeId = uint64;
+
+	PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, std::pmr::memory_resource *memory);
+
+	// --- search concept ---
+	float Distance(const float *query, NodeId id);
+	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
+	{
+		LoadNeighbors(id, layer);
+		for (NodeId neighbor : neighbor_buffer_)
+			f(neighbor);
+	}
+	void Prefetch(NodeId) const noexcept {}
+	NodeId VisitKey(NodeId id) const noexcept { return id; }
+	std::size_t VisitCapacityHint() const noexcept { return 1024; }
+
+	// --- insert concept ---
+	const float *Vector(NodeId id);
+	float DistanceBetween(NodeId a, NodeId b);
+	int Level(NodeId id);
+	void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
+	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
+
+	// Records an element this backend just wrote (so its vector and level need no read).
+	void Remember(NodeId id, const float *vector, const ElementInfo &info);
+
+	// Whether the element had heap TIDs when last read (deleted elements route searches but are no result).
+	bool IsLive(NodeId id);
+
+	// Forgets cached elements (between scans: another backend may have changed the graph).
+	void Clear();
+
+private:
+	struct Known {
+		ElementInfo info;
+		std::ptrdiff_t vector_offset; // into vectors_, or -1 when not loaded
+	};
+
+	Known &Lookup(NodeId id);
+	void LoadNeighbors(NodeId id, int layer);
+
+	Relation index_;
+	int dims_;
+	int m_;
+	simd::PairKernel kernel_;
+	std::pmr::unordered_map<NodeId, Known> known_;
+	std::pmr::vector<float> vectors_;
+	std::pmr::vector<NodeId> neighbor_buffer_;
+};
+
+} // namespace vecsearch::pg::hnsw

@@ -1,0 +1,325 @@
+// HNSW page operations (see hnsw_pages.hpp). Each function takes and releases its own buffer pins and content
+// locks; on an error they are released by transaction abort. Changes go through GenericXLog, so standbys and
+// crash recovery need no code of ours.
+#include "pg/hnsw/hnsw_pages.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+[[noreturn]] void
+ReportCorruption(Relation index, BlockNumber block, OffsetNumber offset, const char *what)
+{
+	ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("hnsw index \"%s\" is corrupted: %s at (%u,%u)",
+	                                                         RelationGetRelationName(index), what, block, offset)));
+	pg_unreachable();
+}
+
+void
+CheckPage(Relation index, Page page, BlockNumber block, uint16 expected_flags)
+{
+	if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(sizeof(PageOpaque)) ||
+	    GetOpaque(page)->page_id != kPageId || GetOpaque(page)->flags != expected_flags)
+		ReportCorruption(index, block, 0, "unexpected page");
+}
+
+// The item at `offset` of a checked page, verified to be of `kind` and at least `min_size` bytes.
+void *
+GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8 kind, Size min_size)
+{
+	if (offset < FirstOffsetNumber || offset > PageGetMaxOffsetNumber(page))
+		ReportCorruption(index, block, offset, "item pointer out of range");
+	const ItemId item = PageGetItemId(page, offset);
+	if (!ItemIdIsNormal(item) || ItemIdGetLength(item) < min_size)
+		ReportCorruption(index, block, offset, "bad item");
+	auto *bytes = reinterpret_cast<uint8 *>(PageGetItem(page, item));
+	if (bytes[0] != kind)
+		ReportCorruption(index, block, offset, "unexpected tuple kind");
+	return bytes;
+}
+
+ElementTuple *
+GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, int dims)
+{
+	auto *element =
+	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(dims)));
+	if (element->dims != dims || element->heap_tid_count > kMaxHeapTids)
+		ReportCorruption(index, block, offset, "element header does not match the index");
+	return element;
+}
+
+NeighborTuple *
+GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int min_level)
+{
+	auto *neighbors = static_cast<NeighborTuple *>(
+	    GetItem(index, page, block, offset, kNeighborTupleKind, NeighborTupleSize(m, min_level)));
+	if (neighbors->level < min_level ||
+	    ItemIdGetLength(PageGetItemId(page, offset)) < NeighborTupleSize(m, neighbors->level))
+		ReportCorruption(index, block, offset, "neighbour tuple too small");
+	return neighbors;
+}
+
+ElementInfo
+InfoOf(const ElementTuple *element)
+{
+	return ElementInfo{element->level, element->deleted != 0, element->heap_tid_count, element->neighbors};
+}
+
+Buffer
+LockedBuffer(Relation index, BlockNumber block, int mode)
+{
+	// Past the end, ReadBuffer raises its own error; the metapage is never an element page.
+	if (block == kMetaBlock || block == InvalidBlockNumber)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("hnsw index \"%s\" is corrupted: block %u out of range",
+		                                                  RelationGetRelationName(index), block)));
+	const Buffer buffer = ReadBuffer(index, block);
+	LockBuffer(buffer, mode);
+	return buffer;
+}
+
+// A new, exclusively locked page at the end of the index.
+Buffer
+ExtendIndex(Relation index)
+{
+	LockRelationForExtension(index, ExclusiveLock);
+	const Buffer buffer = ReadBuffer(index, P_NEW);
+	UnlockRelationForExtension(index, ExclusiveLock);
+	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+	return buffer;
+}
+
+// Adds an item, which must fit (checked by the caller), at the expected offset.
+void
+AddItemAt(Relation index, Page page, const void *item, Size size, OffsetNumber expected)
+{
+	if (PageAddItem(page, static_cast<Item>(const_cast<void *>(item)), size, InvalidOffsetNumber, false, false) !=
+	    expected)
+		elog(ERROR, "failed to add item to hnsw index \"%s\"", RelationGetRelationName(index));
+}
+
+} // namespace
+
+void
+InitPage(Page page, uint16 flags)
+{
+	PageInit(page, BLCKSZ, sizeof(PageOpaque));
+	PageOpaque *opaque = GetOpaque(page);
+	opaque->reserved = 0;
+	opaque->flags = flags;
+	opaque->page_id = kPageId;
+}
+
+void
+ReadMeta(Relation index, MetaPageData *meta)
+{
+	const Buffer buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, kMetaBlock, kMetaPageFlag);
+	*meta = *GetMeta(page);
+	UnlockReleaseBuffer(buffer);
+	if (meta->magic != kMetaMagic || meta->version != kFormatVersion)
+		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+		                errmsg("hnsw index \"%s\" has an unknown format (magic %08x, version %u)",
+		                       RelationGetRelationName(index), meta->magic, meta->version),
+		                errhint("REINDEX the index.")));
+}
+
+float
+ReadDistance(Relation index, uint64 id, const float *query, int dims, simd::PairKernel kernel, ElementInfo *info)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	const ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
+	const float distance = kernel(query, element->vector, static_cast<std::size_t>(dims));
+	*info = InfoOf(element);
+	UnlockReleaseBuffer(buffer);
+	return distance;
+}
+
+void
+ReadVector(Relation index, uint64 id, int dims, float *out, ElementInfo *info)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	const ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
+	std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
+	*info = InfoOf(element);
+	UnlockReleaseBuffer(buffer);
+}
+
+int
+ReadHeapTids(Relation index, uint64 id, ItemPointerData *out)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	// The dims check needs the index's dims; the header alone suffices here.
+	const auto *element = static_cast<const ElementTuple *>(
+	    GetItem(index, page, NodeBlock(id), NodeOffset(id), kElementTupleKind, offsetof(ElementTuple, vector)));
+	const int count = element->heap_tid_count <= kMaxHeapTids ? element->heap_tid_count : 0;
+	for (int i = 0; i < count; i++)
+		out[i] = element->heap_tids[i];
+	UnlockReleaseBuffer(buffer);
+	return count;
+}
+
+int
+ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, uint64 *out)
+{
+	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
+	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
+	const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, block, kElementPageFlag);
+	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
+	const ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
+	int count = 0;
+	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
+		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	UnlockReleaseBuffer(buffer);
+	return count;
+}
+
+void
+WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count)
+{
+	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
+	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
+	Assert(count <= LayerSlotCount(m, layer));
+	const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(buffer), block, kElementPageFlag);
+	GenericXLogState *state = GenericXLogStart(index);
+	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
+	NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
+	ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
+	for (int i = 0; i < LayerSlotCount(m, layer); i++) {
+		if (i < count)
+			ItemPointerSet(&slots[i], NodeBlock(ids[i]), NodeOffset(ids[i]));
+		else
+			ItemPointerSetInvalid(&slots[i]);
+	}
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buffer);
+}
+
+bool
+AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer heap_tid)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(buffer), NodeBlock(id), kElementPageFlag);
+	const ElementTuple *current = GetElement(index, BufferGetPage(buffer), NodeBlock(id), NodeOffset(id), dims);
+	if (current->heap_tid_count >= kMaxHeapTids || current->deleted ||
+	    std::memcmp(current->vector, vector, sizeof(float) * static_cast<Size>(dims)) != 0) {
+		UnlockReleaseBuffer(buffer);
+		return false;
+	}
+	GenericXLogState *state = GenericXLogStart(index);
+	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
+	ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
+	element->heap_tids[element->heap_tid_count++] = *heap_tid;
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buffer);
+	return true;
+}
+
+uint64
+AppendElement(Relation index, const float *vector, int dims, int level, int m, ItemPointer heap_tid,
+              ItemPointerData *neighbors_out)
+{
+	const Size element_size = ElementTupleSize(dims);
+	const Size neighbor_size = NeighborTupleSize(m, level);
+
+	// Both tuples, built in local memory first.
+	auto *element = static_cast<ElementTuple *>(palloc0(element_size));
+	element->kind = kElementTupleKind;
+	element->level = static_cast<uint8>(level);
+	element->heap_tid_count = 1;
+	element->heap_tids[0] = *heap_tid;
+	element->dims = static_cast<uint16>(dims);
+	std::memcpy(element->vector, vector, sizeof(float) * static_cast<Size>(dims));
+	auto *neighbors = static_cast<NeighborTuple *>(palloc0(neighbor_size));
+	neighbors->kind = kNeighborTupleKind;
+	neighbors->level = static_cast<uint8>(level);
+	for (int i = 0; i < NeighborSlotCount(m, level); i++)
+		ItemPointerSetInvalid(&neighbors->slots[i]);
+
+	// The metapage lock orders appends; scans never wait on it for long (they copy the metapage and go).
+	const Buffer meta_buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(meta_buffer, BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(meta_buffer), kMetaBlock, kMetaPageFlag);
+	const BlockNumber last = GetMeta(BufferGetPage(meta_buffer))->last_block;
+	Buffer last_buffer = InvalidBuffer;
+	if (last != InvalidBlockNumber) {
+		last_buffer = LockedBuffer(index, last, BUFFER_LOCK_EXCLUSIVE);
+		CheckPage(index, BufferGetPage(last_buffer), last, kElementPageFlag);
+	}
+	const Size needed = MAXALIGN(element_size) + MAXALIGN(neighbor_size) + sizeof(ItemIdData);
+	const bool fits_last = last_buffer != InvalidBuffer && PageGetFreeSpace(BufferGetPage(last_buffer)) >= needed;
+	const bool fits_one_page = needed <= kMaxItemSize; // an empty page's free space is kMaxItemSize
+
+	// Pages that receive the two tuples: the last page, or one new page, or (huge vectors) two new pages.
+	Buffer element_buffer = fits_last ? last_buffer : ExtendIndex(index);
+	Buffer neighbor_buffer = fits_last || fits_one_page ? element_buffer : ExtendIndex(index);
+
+	GenericXLogState *state = GenericXLogStart(index);
+	const Page meta_page = GenericXLogRegisterBuffer(state, meta_buffer, 0);
+	const bool element_page_new = element_buffer != last_buffer;
+	const Page element_page =
+	    GenericXLogRegisterBuffer(state, element_buffer, element_page_new ? GENERIC_XLOG_FULL_IMAGE : 0);
+	Page neighbor_page = element_page;
+	if (neighbor_buffer != element_buffer)
+		neighbor_page = GenericXLogRegisterBuffer(state, neighbor_buffer, GENERIC_XLOG_FULL_IMAGE);
+	if (element_page_new)
+		InitPage(element_page, kElementPageFlag);
+	if (neighbor_page != element_page)
+		InitPage(neighbor_page, kElementPageFlag);
+
+	const BlockNumber element_block = BufferGetBlockNumber(element_buffer);
+	const BlockNumber neighbor_block = BufferGetBlockNumber(neighbor_buffer);
+	const OffsetNumber element_offset = OffsetNumberNext(PageGetMaxOffsetNumber(element_page));
+	const OffsetNumber neighbor_offset = neighbor_page == element_page
+	                                         ? OffsetNumberNext(element_offset)
+	                                         : OffsetNumberNext(PageGetMaxOffsetNumber(neighbor_page));
+	ItemPointerSet(&element->neighbors, neighbor_block, neighbor_offset);
+	AddItemAt(index, element_page, element, element_size, element_offset);
+	AddItemAt(index, neighbor_page, neighbors, neighbor_size, neighbor_offset);
+	GetMeta(meta_page)->last_block = neighbor_block;
+	// pd_lower must cover the metapage contents or GenericXLog would treat them as a hole.
+	reinterpret_cast<PageHeader>(meta_page)->pd_lower = static_cast<LocationIndex>(
+	    reinterpret_cast<char *>(GetMeta(meta_page)) + sizeof(MetaPageData) - static_cast<char *>(meta_page));
+	GenericXLogFinish(state);
+
+	if (neighbor_buffer != element_buffer)
+		UnlockReleaseBuffer(neighbor_buffer);
+	UnlockReleaseBuffer(element_buffer);
+	if (last_buffer != InvalidBuffer && last_buffer != element_buffer)
+		UnlockReleaseBuffer(last_buffer);
+	UnlockReleaseBuffer(meta_buffer);
+	*neighbors_out = element->neighbors;
+	pfree(element);
+	pfree(neighbors);
+	return NodeIdOf(element_block, element_offset);
+}
+
+void
+SetEntryPoint(Relation index, uint64 id, int level)
+{
+	const Buffer buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(buffer), kMetaBlock, kMetaPageFlag);
+	GenericXLogState *state = GenericXLogStart(index);
+	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
+	MetaPageData *meta = GetMeta(page);
+	meta->entry_block = NodeBlock(id);
+	meta->entry_offset = NodeOffset(id);
+	meta->entry_level = static_cast<int16>(level);
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buffer);
+}
+
+} // namespace vecsearch::pg::hnsw

@@ -1,0 +1,209 @@
+// The HNSW index scan. Its state is a C++ object placement-constructed in a memory context of its own, whose
+// reset callback runs the destructor, so an aborted query frees it like any other memory (DESIGN.md 2.5).
+#include "pg/hnsw/hnsw_scan.hpp"
+
+#include <algorithm>
+#include <new>
+
+#include "core/hnsw/search.hpp"
+#include "core/hnsw/visited_set.hpp"
+#include "core/vector/vector_ops.hpp"
+#include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_options.hpp"
+#include "pg/hnsw/hnsw_page_graph.hpp"
+#include "pg/memory.hpp"
+#include "pg/vector_type.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+using Candidate = vecsearch::hnsw::Candidate<uint64>;
+
+class ScanState {
+public:
+	ScanState(Relation index, MemoryContext context)
+	    : memory_(context), index_(index), query_(&memory_), results_(&memory_), emitted_(&memory_), visited_(&memory_),
+	      scratch_(&memory_)
+	{
+		PgCall([&] { ReadMeta(index, &meta_); });
+		metric_ = static_cast<Metric>(meta_.metric);
+		graph_.emplace(index, static_cast<int>(meta_.dims), meta_.m, KernelFor(metric_), &memory_);
+	}
+
+	// Takes the query vector from the ORDER BY scan key and forgets any previous results.
+	void SetQuery(ScanKey orderby)
+	{
+		results_.clear();
+		next_result_ = 0;
+		tid_count_ = next_tid_ = 0;
+		searched_ = false;
+		exhausted_ = false;
+		emitted_.Reset(64);
+		graph_->Clear();
+		query_.assign(meta_.dims, 0.0f);
+		has_query_ = true;
+		if (orderby == nullptr || (orderby->sk_flags & SK_ISNULL) != 0)
+			return; // a NULL query orders like the zero vector
+		PgVector *vector = nullptr;
+		PgCall([&] { vector = DatumGetVector(orderby->sk_argument); });
+		ThrowIfError(CheckSameDims(static_cast<std::size_t>(meta_.dims), static_cast<std::size_t>(vector->dim)));
+		std::copy(vector->x, vector->x + vector->dim, query_.begin());
+		if (metric_ == Metric::kCosine) {
+			const double norm = VectorNorm(query_);
+			if (norm == 0.0)
+				has_query_ = false; // every cosine distance to a zero vector is NaN: nothing to order
+			for (float &value : query_)
+				value = norm > 0.0 ? static_cast<float>(static_cast<double>(value) / norm) : 0.0f;
+		}
+	}
+
+	// The next heap TID in distance order, or false when the scan is done.
+	bool Next(ItemPointer out)
+	{
+		for (;;) {
+			if (next_tid_ < tid_count_) {
+				*out = tids_[next_tid_++];
+				return true;
+			}
+			if (next_result_ >= results_.size() && !Search())
+				return false;
+			const Candidate result = results_[next_result_++];
+			last_distance_ = result.distance;
+			PgCall([&] { tid_count_ = ReadHeapTids(index_, result.id, tids_); });
+			next_tid_ = 0;
+		}
+	}
+
+private:
+	// Runs (or, for iterative scans, widens) the graph search; false when nothing new can come.
+	bool Search()
+	{
+		if (!has_query_ || meta_.entry_level < 0 || exhausted_)
+			return false;
+		const auto mode = static_cast<IterativeScan>(iterative_scan);
+		if (searched_ && mode == IterativeScan::kOff)
+			return false;
+		ef_ = searched_ ? ef_ * 2 : static_cast<std::size_t>(ef_search);
+		if (searched_ && ef_ > static_cast<std::size_t>(max_scan_tuples)) {
+			ef_ = static_cast<std::size_t>(max_scan_tuples);
+			exhausted_ = true; // this widening is the last one
+		}
+		searched_ = true;
+
+		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+		vecsearch::hnsw::SearchKnn(*graph_, query_.data(), entry, meta_.entry_level, ef_, visited_, scratch_);
+		results_.clear();
+		next_result_ = 0;
+		for (const Candidate &found : scratch_.found) {
+			if (!graph_->IsLive(found.id) || !emitted_.Insert(found.id))
+				continue;
+			// Strict order: a result nearer than what was already returned comes too late to be in order.
+			if (mode == IterativeScan::kStrictOrder && found.distance < last_distance_)
+				continue;
+			results_.push_back(found);
+		}
+		if (scratch_.found.size() < ef_)
+			exhausted_ = true; // the search saw every reachable element
+		return !results_.empty() || (!exhausted_ && Search());
+	}
+
+	ContextMemoryResource memory_;
+	Relation index_;
+	MetaPageData meta_{};
+	Metric metric_ = Metric::kL2;
+	std::optional<PageGraph> graph_;
+	std::pmr::vector<float> query_;
+	bool has_query_ = false;
+	bool searched_ = false;
+	bool exhausted_ = false;
+	std::size_t ef_ = 0;
+	std::pmr::vector<Candidate> results_;
+	std::size_t next_result_ = 0;
+	vecsearch::hnsw::HashVisitedSet emitted_;
+	vecsearch::hnsw::HashVisitedSet visited_;
+	vecsearch::hnsw::SearchScratch<uint64> scratch_;
+	ItemPointerData tids_[kMaxHeapTids]{};
+	int tid_count_ = 0;
+	int next_tid_ = 0;
+	float last_distance_ = -std::numeric_limits<float>::infinity();
+};
+
+// Reset callback of the scan's context: runs the destructor (it never raises or throws).
+void
+DestroyScanState(void *arg)
+{
+	static_cast<ScanState *>(arg)->~ScanState();
+}
+
+struct ScanOpaque {
+	MemoryContext context;
+	ScanState *state;
+};
+
+} // namespace
+
+IndexScanDesc
+BeginScan(Relation index, int nkeys, int norderbys)
+{
+	IndexScanDesc scan = nullptr;
+	ScanOpaque *opaque = nullptr;
+	void *storage = nullptr;
+	PgCall([&] {
+		scan = RelationGetIndexScan(index, nkeys, norderbys);
+		opaque = static_cast<ScanOpaque *>(palloc(sizeof(ScanOpaque)));
+		opaque->context = AllocSetContextCreate(CurrentMemoryContext, "hnsw scan", ALLOCSET_DEFAULT_SIZES);
+		storage = MemoryContextAlloc(opaque->context, sizeof(ScanState));
+	});
+	opaque->state = new (storage) ScanState(index, opaque->context);
+	PgCall([&] {
+		auto *callback =
+		    static_cast<MemoryContextCallback *>(MemoryContextAlloc(opaque->context, sizeof(MemoryContextCallback)));
+		callback->func = DestroyScanState;
+		callback->arg = opaque->state;
+		MemoryContextRegisterResetCallback(opaque->context, callback);
+		scan->opaque = opaque;
+	});
+	return scan;
+}
+
+void
+Rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
+{
+	PgCall([&] {
+		if (keys != nullptr && scan->numberOfKeys > 0)
+			std::memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
+		if (orderbys != nullptr && scan->numberOfOrderBys > 0)
+			std::memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+	});
+	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	opaque->state->SetQuery(scan->numberOfOrderBys > 0 ? scan->orderByData : nullptr);
+}
+
+bool
+GetTuple(IndexScanDesc scan, ScanDirection direction)
+{
+	if (direction != ForwardScanDirection)
+		ThrowIfError(Status::Error(ErrorCode::kInternal, "hnsw index scans only go forward"));
+	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	PollInterrupts();
+	if (!opaque->state->Next(&scan->xs_heaptid))
+		return false;
+	scan->xs_recheck = false;
+	scan->xs_recheckorderby = false;
+	return true;
+}
+
+void
+EndScan(IndexScanDesc scan)
+{
+	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	PgCall([&] {
+		MemoryContextDelete(opaque->context); // runs DestroyScanState
+		pfree(opaque);
+		scan->opaque = nullptr;
+	});
+}
+
+} // namespace vecsearch::pg::hnsw
