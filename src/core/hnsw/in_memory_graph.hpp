@@ -65,6 +65,7 @@ public:
 		out->assign(neighbors.begin(), neighbors.end());
 	}
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
+	bool Linkable(NodeId) const noexcept { return true; }
 
 	std::optional<NodeId> EntryPoint() const noexcept { return entry_point_; }
 	void SetEntryPoint(NodeId id) noexcept { entry_point_ = id; }

@@ -21,6 +21,7 @@ namespace vecsearch::hnsw {
 //   int Level(NodeId id);
 //   void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
 //   void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
+//   bool Linkable(NodeId id);     false for elements on their way out (deleted rows): traversed, never linked
 template <typename NodeId> struct InsertScratch {
 	explicit InsertScratch(std::pmr::memory_resource *memory)
 	    : search(memory), entry(memory), selected(memory), pruned(memory), pool(memory), ids(memory), neighbors(memory)
@@ -29,6 +30,7 @@ template <typename NodeId> struct InsertScratch {
 
 	SearchScratch<NodeId> search;
 	std::pmr::vector<Candidate<NodeId>> entry;
+	std::pmr::vector<Candidate<NodeId>> next_entry;
 	std::pmr::vector<Candidate<NodeId>> selected;
 	std::pmr::vector<Candidate<NodeId>> pruned;
 	std::pmr::vector<Candidate<NodeId>> pool;
@@ -48,6 +50,8 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 	for (const auto &candidate : candidates) {
 		if (selected->size() >= limit)
 			break;
+		if (!graph.Linkable(candidate.id))
+			continue;
 		bool diverse = true;
 		for (const auto &kept : *selected) {
 			if (graph.DistanceBetween(candidate.id, kept.id) < candidate.distance) {
@@ -60,7 +64,8 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 	}
 }
 
-// Links `node` (already added to the graph with its vector and level, and not yet linked) into the graph.
+// Links `node` (already added to the graph with its vector and level) into the graph; for a node that is
+// already linked, its own lists are recomputed and it gains fresh back-links (how vacuum repairs the graph).
 // `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
 // new entry point (its level is above the old top, or the graph was empty: has_entry == false).
 template <typename Graph, typename Visited>
@@ -87,6 +92,10 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		visited.Insert(graph.VisitKey(node)); // never link an element to itself
 		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(scratch.entry), layer,
 		            static_cast<std::size_t>(params.ef_construction), visited, scratch.search);
+		// The next layer starts from everything found; the node itself (found when re-linking an existing node
+		// that was the entry point) is a fine place to start from but never its own neighbour.
+		scratch.next_entry.assign(scratch.search.found.begin(), scratch.search.found.end());
+		std::erase_if(scratch.search.found, [node](const Candidate<NodeId> &found) { return found.id == node; });
 		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
 		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.search.found), max_neighbors,
 		                &scratch.selected);
@@ -99,6 +108,8 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
 		for (const auto &neighbor : scratch.selected) {
 			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
+			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end())
+				continue; // already linked (re-linking an existing node)
 			if (scratch.neighbors.size() < max_neighbors) {
 				scratch.neighbors.push_back(node);
 				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
@@ -116,7 +127,7 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 				scratch.neighbors.push_back(kept.id);
 			graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
 		}
-		scratch.entry.assign(scratch.search.found.begin(), scratch.search.found.end());
+		scratch.entry.assign(scratch.next_entry.begin(), scratch.next_entry.end());
 	}
 	return level > entry_level;
 }

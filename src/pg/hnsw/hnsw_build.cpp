@@ -149,6 +149,7 @@ InitMetaPage(Page page, int dims, const vecsearch::hnsw::Params &params, Metric 
 	meta->entry_level = -1;
 	meta->last_block = InvalidBlockNumber;
 	meta->metric = static_cast<uint32>(metric);
+	meta->free_hint = InvalidBlockNumber;
 	reinterpret_cast<PageHeader>(page)->pd_lower =
 	    static_cast<LocationIndex>(reinterpret_cast<char *>(meta) + sizeof(MetaPageData) - static_cast<char *>(page));
 }

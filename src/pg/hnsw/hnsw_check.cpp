@@ -14,6 +14,7 @@ namespace {
 
 struct ElementRecord {
 	int level = 0;
+	uint8 state = kElementLive;
 	bool live = false;
 	bool reached = false;
 	std::pmr::vector<uint64> links; // every layer's neighbours, layer 0 first
@@ -112,7 +113,8 @@ private:
 			record.links = std::pmr::vector<uint64>(memory_);
 			record.layer_of_link = std::pmr::vector<int>(memory_);
 			record.level = element->level;
-			record.live = element->heap_tid_count > 0 && !element->deleted;
+			record.state = element->deleted;
+			record.live = element->heap_tid_count > 0 && element->deleted == kElementLive;
 			const uint64 id = NodeIdOf(block, offset);
 			for (int i = 0; i < element->heap_tid_count; i++)
 				heap_tids_.push_back({id, element->heap_tids[i]});
@@ -169,6 +171,8 @@ private:
 	void CheckLinks()
 	{
 		for (const auto &[id, record] : elements_) {
+			if (record.state == kElementFree)
+				continue; // a free slot's old lists are dead data; nothing reads them
 			for (std::size_t i = 0; i < record.links.size(); i++) {
 				const uint64 target = record.links[i];
 				const auto found = elements_.find(target);
@@ -176,6 +180,9 @@ private:
 					Problem("element (%u,%u) links to itself", NodeBlock(id), NodeOffset(id));
 				else if (found == elements_.end())
 					Problem("element (%u,%u) links to (%u,%u), which is not an element", NodeBlock(id), NodeOffset(id),
+					        NodeBlock(target), NodeOffset(target));
+				else if (record.live && found->second.state == kElementFree)
+					Problem("live element (%u,%u) links to free slot (%u,%u)", NodeBlock(id), NodeOffset(id),
 					        NodeBlock(target), NodeOffset(target));
 				else if (found->second.level < record.layer_of_link[i])
 					Problem("element (%u,%u) links on layer %d to (%u,%u), which is not on that layer", NodeBlock(id),
@@ -187,8 +194,10 @@ private:
 	void CheckReachability()
 	{
 		if (meta_.entry_level < 0) {
-			if (!elements_.empty())
-				Problem("index has %zu elements but no entry point", elements_.size());
+			const auto in_use = std::count_if(elements_.begin(), elements_.end(),
+			                                  [](const auto &entry) { return entry.second.state != kElementFree; });
+			if (in_use > 0)
+				Problem("index has %zu elements in use but no entry point", static_cast<std::size_t>(in_use));
 			return;
 		}
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);

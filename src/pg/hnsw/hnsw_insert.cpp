@@ -49,10 +49,10 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 
 	double uniform = 0;
 	PgCall([&] { uniform = 1.0 - pg_prng_double(&pg_global_prng_state); }); // (0, 1]; cannot raise
-	const int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
+	int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
 	ItemPointerData neighbors;
 	uint64 node = 0;
-	PgCall([&] { node = AppendElement(index, vector.data(), dims, level, meta.m, heap_tid, &neighbors); });
+	PgCall([&] { node = AppendElement(index, vector.data(), dims, &level, meta.m, heap_tid, &neighbors); });
 	graph.Remember(node, vector.data(), ElementInfo{level, false, 1, neighbors});
 
 	const bool new_entry =

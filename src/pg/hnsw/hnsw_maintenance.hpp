@@ -10,7 +10,7 @@ namespace vecsearch::pg::hnsw {
 // C++ regime (called from the guarded aminsert).
 bool InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid);
 
-// PG regime: ambulkdelete and amvacuumcleanup.
+// C++ regime: ambulkdelete and amvacuumcleanup (called from the guarded AM callbacks).
 IndexBulkDeleteResult *BulkDelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats, IndexBulkDeleteCallback callback,
                                   void *callback_state);
 IndexBulkDeleteResult *VacuumCleanup(IndexVacuumInfo *info, IndexBulkDeleteResult *stats);

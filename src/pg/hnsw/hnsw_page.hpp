@@ -38,8 +38,9 @@ struct MetaPageData {
 	int16 entry_level;      // -1 while the index is empty
 	BlockNumber last_block; // the page new elements are appended to
 	uint32 metric;          // Metric value of the operator class the index was built with
+	BlockNumber free_hint;  // lowest block that may hold a free element slot; InvalidBlockNumber if none
 };
-static_assert(sizeof(MetaPageData) == 32);
+static_assert(sizeof(MetaPageData) == 36);
 static_assert(offsetof(MetaPageData, entry_block) == 16 && offsetof(MetaPageData, last_block) == 24);
 
 // How distances are computed, fixed when the index is built (from the operator class).
@@ -51,13 +52,20 @@ enum class Metric : uint32 {
 };
 
 inline constexpr uint8 kElementTupleKind = 1;
+
+// ElementTuple::deleted: an element's life. Vacuum turns live elements whose rows are all gone into deleted
+// ones (still traversed, never returned or linked), unlinks them from the graph, then frees them; an insert
+// reuses a free slot whose neighbour tuple is large enough for the new element's level.
+inline constexpr uint8 kElementLive = 0;
+inline constexpr uint8 kElementDeleted = 1;
+inline constexpr uint8 kElementFree = 2;
 inline constexpr uint8 kNeighborTupleKind = 2;
 
 // One indexed vector. Its neighbour tuple is usually on the same page.
 struct ElementTuple {
 	uint8 kind;           // kElementTupleKind
 	uint8 level;          // top layer of this element
-	uint8 deleted;        // 1 once vacuum removed its last heap TID; still routes searches
+	uint8 deleted;        // kElementLive, kElementDeleted (no heap TIDs, still routes) or kElementFree
 	uint8 heap_tid_count; // valid entries of heap_tids
 	ItemPointerData heap_tids[kMaxHeapTids];
 	ItemPointerData neighbors; // its neighbour tuple

@@ -39,6 +39,8 @@ public:
 	void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
 
+	bool Linkable(NodeId id) { return !Lookup(id).info.deleted; }
+
 	// Records an element this backend just wrote (so its vector and level need no read).
 	void Remember(NodeId id, const float *vector, const ElementInfo &info);
 

@@ -99,6 +99,73 @@ AddItemAt(Relation index, Page page, const void *item, Size size, OffsetNumber e
 		elog(ERROR, "failed to add item to hnsw index \"%s\"", RelationGetRelationName(index));
 }
 
+// Fills a free element slot with a new element, if one with a large enough neighbour tuple exists at or
+// after the metapage's free hint. The metapage buffer is exclusively locked by the caller; the record covers
+// the metapage (its hint moves), the element's page and, when elsewhere, its neighbour tuple's page.
+bool
+ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims, int *level, int m,
+              ItemPointer heap_tid, uint64 *id_out, ItemPointerData *neighbors_out)
+{
+	const BlockNumber hint = GetMeta(BufferGetPage(meta_buffer))->free_hint;
+	const BlockNumber blocks = RelationGetNumberOfBlocks(index);
+	bool saw_free = false;
+	for (BlockNumber block = hint; block < blocks; block++) {
+		const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_EXCLUSIVE);
+		const Page page = BufferGetPage(buffer);
+		CheckPage(index, page, block, kElementPageFlag);
+		const OffsetNumber max = PageGetMaxOffsetNumber(page);
+		for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
+			const ItemId item = PageGetItemId(page, offset);
+			const auto *bytes = reinterpret_cast<const uint8 *>(PageGetItem(page, item));
+			if (!ItemIdIsNormal(item) || bytes[0] != kElementTupleKind)
+				continue;
+			const ElementTuple *free_element = GetElement(index, page, block, offset, dims);
+			if (free_element->deleted != kElementFree)
+				continue;
+			// Found. The new element takes the slot's level: that level was drawn from the same distribution,
+			// so levels stay as random as ever, and the neighbour tuple fits exactly.
+			saw_free = true;
+			*level = free_element->level;
+			const ItemPointerData where = free_element->neighbors;
+			const BlockNumber neighbor_block = ItemPointerGetBlockNumberNoCheck(&where);
+			const Buffer neighbor_buffer =
+			    neighbor_block == block ? buffer : LockedBuffer(index, neighbor_block, BUFFER_LOCK_EXCLUSIVE);
+			GenericXLogState *state = GenericXLogStart(index);
+			const Page meta_page = GenericXLogRegisterBuffer(state, meta_buffer, 0);
+			const Page element_page = GenericXLogRegisterBuffer(state, buffer, 0);
+			const Page neighbor_page =
+			    neighbor_buffer == buffer ? element_page : GenericXLogRegisterBuffer(state, neighbor_buffer, 0);
+			ElementTuple *element = GetElement(index, element_page, block, offset, dims);
+			element->deleted = kElementLive;
+			element->heap_tid_count = 1;
+			element->heap_tids[0] = *heap_tid;
+			for (int i = 1; i < kMaxHeapTids; i++)
+				ItemPointerSetInvalid(&element->heap_tids[i]);
+			std::memcpy(element->vector, vector, sizeof(float) * static_cast<Size>(dims));
+			NeighborTuple *neighbors = GetNeighbors(index, neighbor_page, neighbor_block,
+			                                        ItemPointerGetOffsetNumberNoCheck(&where), m, *level);
+			for (int i = 0; i < NeighborSlotCount(m, *level); i++)
+				ItemPointerSetInvalid(&neighbors->slots[i]);
+			GetMeta(meta_page)->free_hint = block; // this page may hold more free slots
+			GenericXLogFinish(state);
+			if (neighbor_buffer != buffer)
+				UnlockReleaseBuffer(neighbor_buffer);
+			UnlockReleaseBuffer(buffer);
+			*id_out = NodeIdOf(block, offset);
+			*neighbors_out = where;
+			return true;
+		}
+		UnlockReleaseBuffer(buffer);
+	}
+	if (!saw_free) {
+		// Nothing free from the hint on: forget the hint so later inserts skip the search.
+		GenericXLogState *state = GenericXLogStart(index);
+		GetMeta(GenericXLogRegisterBuffer(state, meta_buffer, 0))->free_hint = InvalidBlockNumber;
+		GenericXLogFinish(state);
+	}
+	return false;
+}
+
 } // namespace
 
 void
@@ -228,9 +295,10 @@ AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer
 }
 
 uint64
-AppendElement(Relation index, const float *vector, int dims, int level, int m, ItemPointer heap_tid,
+AppendElement(Relation index, const float *vector, int dims, int *level_inout, int m, ItemPointer heap_tid,
               ItemPointerData *neighbors_out)
 {
+	const int level = *level_inout;
 	const Size element_size = ElementTupleSize(dims);
 	const Size neighbor_size = NeighborTupleSize(m, level);
 
@@ -252,6 +320,15 @@ AppendElement(Relation index, const float *vector, int dims, int level, int m, I
 	const Buffer meta_buffer = ReadBuffer(index, kMetaBlock);
 	LockBuffer(meta_buffer, BUFFER_LOCK_EXCLUSIVE);
 	CheckPage(index, BufferGetPage(meta_buffer), kMetaBlock, kMetaPageFlag);
+	if (GetMeta(BufferGetPage(meta_buffer))->free_hint != InvalidBlockNumber) {
+		uint64 reused = 0;
+		if (ReuseFreeSlot(index, meta_buffer, vector, dims, level_inout, m, heap_tid, &reused, neighbors_out)) {
+			UnlockReleaseBuffer(meta_buffer);
+			pfree(element);
+			pfree(neighbors);
+			return reused;
+		}
+	}
 	const BlockNumber last = GetMeta(BufferGetPage(meta_buffer))->last_block;
 	Buffer last_buffer = InvalidBuffer;
 	if (last != InvalidBlockNumber) {
@@ -307,6 +384,30 @@ AppendElement(Relation index, const float *vector, int dims, int level, int m, I
 }
 
 void
+LowerFreeHint(Relation index, BlockNumber block)
+{
+	const Buffer buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(buffer), kMetaBlock, kMetaPageFlag);
+	const BlockNumber current = GetMeta(BufferGetPage(buffer))->free_hint;
+	if (current == InvalidBlockNumber || block < current) {
+		GenericXLogState *state = GenericXLogStart(index);
+		GetMeta(GenericXLogRegisterBuffer(state, buffer, 0))->free_hint = block;
+		GenericXLogFinish(state);
+	}
+	UnlockReleaseBuffer(buffer);
+}
+
+void
+CopyPage(Relation index, BlockNumber block, BufferAccessStrategy strategy, char *out)
+{
+	const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, strategy);
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	std::memcpy(out, BufferGetPage(buffer), BLCKSZ);
+	UnlockReleaseBuffer(buffer);
+}
+
+void
 SetEntryPoint(Relation index, uint64 id, int level)
 {
 	const Buffer buffer = ReadBuffer(index, kMetaBlock);
@@ -315,9 +416,9 @@ SetEntryPoint(Relation index, uint64 id, int level)
 	GenericXLogState *state = GenericXLogStart(index);
 	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
 	MetaPageData *meta = GetMeta(page);
-	meta->entry_block = NodeBlock(id);
-	meta->entry_offset = NodeOffset(id);
-	meta->entry_level = static_cast<int16>(level);
+	meta->entry_block = level >= 0 ? NodeBlock(id) : InvalidBlockNumber;
+	meta->entry_offset = level >= 0 ? NodeOffset(id) : InvalidOffsetNumber;
+	meta->entry_level = static_cast<int16>(level < 0 ? -1 : level);
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(buffer);
 }

@@ -45,10 +45,18 @@ bool AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPo
 // Appends a new element (vector, one heap TID, level) with empty neighbour lists at the end of the index,
 // extending it when the last page is full; returns its id and sets *neighbors to its neighbour tuple
 // (WAL-logged; the metapage's last_block follows).
-uint64 AppendElement(Relation index, const float *vector, int dims, int level, int m, ItemPointer heap_tid,
+// A free slot left by vacuum is reused when there is one; the element then takes that slot's level, which
+// is written back to *level (a level drawn from the same distribution as the one asked for).
+uint64 AppendElement(Relation index, const float *vector, int dims, int *level, int m, ItemPointer heap_tid,
                      ItemPointerData *neighbors);
 
-// Makes `id` at `level` the entry point (WAL-logged).
+// Makes `id` at `level` the entry point, or leaves the index without one when level < 0 (WAL-logged).
 void SetEntryPoint(Relation index, uint64 id, int level);
+
+// Moves the metapage's free-slot hint down to `block` if it is above it or unset (WAL-logged).
+void LowerFreeHint(Relation index, BlockNumber block);
+
+// Copies a page image under a share lock, for code that parses it after letting go of the buffer.
+void CopyPage(Relation index, BlockNumber block, BufferAccessStrategy strategy, char *out);
 
 } // namespace vecsearch::pg::hnsw
