@@ -58,7 +58,27 @@ Build(const std::vector<float> &base, std::size_t dims, const Params &params, si
 	GraphBuilder builder(&graph, 42, std::pmr::new_delete_resource());
 	for (std::size_t row = 0; row * dims < base.size(); row++)
 		builder.Insert({base.data() + row * dims, dims});
+	builder.LinkUnreachableNodes();
 	return graph;
+}
+
+std::size_t
+CountReachable(const InMemoryGraph &graph)
+{
+	std::vector<bool> reached(graph.Size());
+	std::vector<InMemoryGraph::NodeId> stack{*graph.EntryPoint()};
+	reached[*graph.EntryPoint()] = true;
+	while (!stack.empty()) {
+		const InMemoryGraph::NodeId id = stack.back();
+		stack.pop_back();
+		for (InMemoryGraph::NodeId neighbor : graph.Neighbors(id, 0)) {
+			if (!reached[neighbor]) {
+				reached[neighbor] = true;
+				stack.push_back(neighbor);
+			}
+		}
+	}
+	return static_cast<std::size_t>(std::count(reached.begin(), reached.end(), true));
 }
 
 // Mean recall@k of graph searches at `ef` over `queries`, against exact answers.
@@ -192,6 +212,21 @@ TEST(HnswGraph, BuildKeepsStructuralInvariants)
 		}
 	}
 	EXPECT_EQ(std::count(reached.begin(), reached.end(), true), static_cast<std::ptrdiff_t>(graph.Size()));
+}
+
+TEST(HnswGraph, FinalRepairLeavesNoNodeUnreachable)
+{
+	// A tiny m prunes many back-links, which is where unreachable nodes come from.
+	const std::size_t dims = 8;
+	const std::vector<float> base = RandomVectors(4000, dims, 5);
+	InMemoryGraph graph(dims, Params{2, 4}, Kernels().l2_squared, std::pmr::new_delete_resource());
+	GraphBuilder builder(&graph, 9, std::pmr::new_delete_resource());
+	for (std::size_t row = 0; row * dims < base.size(); row++)
+		builder.Insert({base.data() + row * dims, dims});
+	const std::size_t before = CountReachable(graph);
+	const std::size_t relinked = builder.LinkUnreachableNodes();
+	EXPECT_EQ(CountReachable(graph), graph.Size());
+	std::printf("unreachable before repair: %zu of %zu, relinked %zu\n", graph.Size() - before, graph.Size(), relinked);
 }
 
 TEST(HnswGraph, RecallOnTenThousandRandomVectorsL2)

@@ -99,6 +99,10 @@ public:
 	// Adds `vector` and links it; returns its node id.
 	InMemoryGraph::NodeId Insert(std::span<const float> vector);
 
+	// Gives every node a layer-0 path from the entry point: nodes whose in-links were all pruned away by
+	// later inserts get one from the nearest reachable node. Returns how many nodes needed it.
+	std::size_t LinkUnreachableNodes();
+
 private:
 	InMemoryGraph *graph_;
 	std::mt19937_64 random_;

@@ -64,6 +64,30 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 	}
 }
 
+// Makes `from` link to `node` on `layer`, replacing the link of `from` to its farthest neighbour.
+template <typename Graph>
+void
+ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
+              InsertScratch<typename Graph::NodeId> &scratch)
+{
+	graph.CopyNeighbors(from, layer, &scratch.neighbors);
+	if (scratch.neighbors.empty()) {
+		scratch.neighbors.push_back(node);
+	} else {
+		std::size_t farthest = 0;
+		float farthest_distance = -1.0f;
+		for (std::size_t i = 0; i < scratch.neighbors.size(); i++) {
+			const float distance = graph.DistanceBetween(from, scratch.neighbors[i]);
+			if (distance > farthest_distance) {
+				farthest_distance = distance;
+				farthest = i;
+			}
+		}
+		scratch.neighbors[farthest] = node;
+	}
+	graph.SetNeighbors(from, layer, scratch.neighbors);
+}
+
 // Links `node` (already added to the graph with its vector and level) into the graph; for a node that is
 // already linked, its own lists are recomputed and it gains fresh back-links (how vacuum repairs the graph).
 // `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
@@ -106,13 +130,17 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		graph.SetNeighbors(node, layer, scratch.ids);
 
 		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
+		bool linked_back = false;
 		for (const auto &neighbor : scratch.selected) {
 			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
-			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end())
-				continue; // already linked (re-linking an existing node)
+			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end()) {
+				linked_back = true; // already linked (re-linking an existing node)
+				continue;
+			}
 			if (scratch.neighbors.size() < max_neighbors) {
 				scratch.neighbors.push_back(node);
 				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
+				linked_back = true;
 				continue;
 			}
 			scratch.pool.clear();
@@ -123,10 +151,17 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 			          [](const auto &a, const auto &b) { return a.distance < b.distance; });
 			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, &scratch.pruned);
 			scratch.neighbors.clear();
-			for (const auto &kept : scratch.pruned)
+			for (const auto &kept : scratch.pruned) {
 				scratch.neighbors.push_back(kept.id);
+				linked_back = linked_back || kept.id == node;
+			}
 			graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
 		}
+		// Deviation: when every neighbour pruned the back-link, nothing would lead to `node` and searches could
+		// never find it. Its nearest neighbour then gives up its farthest link for it. Not for raw inner product,
+		// where "farthest" is just "smallest norm" and the trade measurably hurts the graph.
+		if (params.force_in_links && !linked_back && !scratch.selected.empty())
+			ForceBackLink(graph, scratch.selected.front().id, node, layer, scratch);
 		scratch.entry.assign(scratch.next_entry.begin(), scratch.next_entry.end());
 	}
 	return level > entry_level;

@@ -262,6 +262,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
 	});
 	params.max_level = MaxLevelForM(params.m); // a neighbour tuple must fit on a page
+	params.force_in_links = metric != Metric::kInnerProduct;
 
 	// Say up front when the graph will not fit in maintenance_work_mem.
 	const std::size_t estimate = Graph::EstimateMemoryBytes(static_cast<std::size_t>(reltuples_estimate),
@@ -288,6 +289,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 			table_index_build_scan(heap, index, index_info, true, true, BuildCallback, &state, nullptr);
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
 		});
+		state.builder.LinkUnreachableNodes();
 		WriteGraph(index, state, params, &memory);
 		result->heap_tuples = state.heap_tuples;
 		result->index_tuples = static_cast<double>(state.graph.Size());

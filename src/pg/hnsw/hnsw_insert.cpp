@@ -28,6 +28,7 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 	params.m = meta.m;
 	params.ef_construction = meta.ef_construction;
 	params.max_level = MaxLevelForM(meta.m);
+	params.force_in_links = static_cast<Metric>(meta.metric) != Metric::kInnerProduct;
 	PageGraph graph(index, dims, meta.m, KernelFor(static_cast<Metric>(meta.metric)), memory);
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
