@@ -14,6 +14,12 @@ OBJS = $(CORE_SOURCES:.cpp=.o) $(GLUE_SOURCES:.cpp=.o)
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=$(EXTENSION)
 
+# TAP tests (PostgreSQL::Test::Cluster) run after pg_regress in `make installcheck`; like any TAP cluster they
+# refuse to run as root (scripts/test.sh runs them as the postgres user). Pass TAP_TESTS= to skip them.
+TAP_TESTS = 1
+PROVE_TESTS = test/t/*.pl
+PROVE_FLAGS = -I $(srcdir)/test/t
+
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CXXFLAGS = -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden -fno-math-errno -MMD -MP

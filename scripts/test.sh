@@ -50,7 +50,7 @@ else
 	[ "$cpu" = avx512 ] && levels+=(avx2 avx512)
 	for level in "${levels[@]}"; do
 		log "pg_regress at vecsearch.max_simd_level = $level"
-		out=$(PGOPTIONS="-c vecsearch.max_simd_level=$level" make -C "$VS_ROOT" -s installcheck PG_CONFIG="$PG_CONFIG" 2>&1)
+		out=$(PGOPTIONS="-c vecsearch.max_simd_level=$level" make -C "$VS_ROOT" -s installcheck TAP_TESTS= PG_CONFIG="$PG_CONFIG" 2>&1)
 		echo "$out" | grep -E '^(test |ok |not ok | *[0-9]+ of| All)' || true
 		if grep -qE 'All [0-9]+ tests passed' <<<"$out"; then
 			count "$(sed -nE 's/.*All ([0-9]+) tests passed.*/\1/p' <<<"$out")" 0
@@ -65,6 +65,34 @@ else
 		fi
 	done
 fi
+
+log "TAP tests (prove, as the postgres user)"
+# TAP clusters refuse to run as root, and the postgres user may not be able to read this checkout (say, under
+# /root): give it a private copy of the tests, the loader and the data sets.
+tap=$(mktemp -d /tmp/vecsearch-tap.XXXXXX)
+trap 'stop_cluster "$cluster"; rm -rf "$cluster" "$tap"' EXIT
+mkdir -p "$tap/t" "$tap/bin"
+cp "$VS_ROOT"/test/t/*.pl "$VS_ROOT"/test/t/*.pm "$tap/t/"
+cp "$BUILD_DIR/vecsearch-fvecs-to-copy" "$tap/bin/"
+datasets=$VS_ROOT/../shared/datasets
+if [ -d "$datasets" ]; then
+	cp -r "$datasets" "$tap/datasets"
+fi
+chown -R postgres: "$tap"
+prove_out=$(cd "$tap" && runuser -u postgres -- env TESTDIR="$tap" PATH="$PG_BINDIR:$PATH" \
+	PG_REGRESS="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress" \
+	VECSEARCH_BUILD_DIR="$tap/bin" VECSEARCH_DATASETS_DIR="$tap/datasets" \
+	prove -I "$(dirname "$("$PG_CONFIG" --pgxs)")/../../src/test/perl" -I "$tap/t" t/*.pl 2>&1)
+echo "$prove_out" | grep -vE '^\s*$'
+tap_total=$(sed -nE 's/^Files=[0-9]+, Tests=([0-9]+),.*/\1/p' <<<"$prove_out")
+tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' <<<"$prove_out" | awk '{split($2, a, "/"); s += a[1]} END {print s + 0}')
+tap_dubious=$(grep -cE 'Dubious|No subtests run|Bad plan' <<<"$prove_out")
+count $((${tap_total:-0} - tap_failed)) $((tap_failed + tap_dubious))
+if ! grep -q 'Result: PASS' <<<"$prove_out"; then
+	[ $((tap_failed + tap_dubious)) -gt 0 ] || count 0 1
+	find "$tap" -name '*.log' -path '*tmp_check*' -newer "$tap/t" -size -2M -exec tail -n 30 {} + >&2 2>/dev/null || true
+fi
+grep -E '^t/.*skipped' <<<"$prove_out" | sed 's/^/SKIPPED: /' || true
 
 echo
 echo "$passed passed, $failed failed"

@@ -16,7 +16,7 @@
 namespace vecsearch::hnsw {
 
 // What insertion needs beyond the search concept (search.hpp):
-//   const float *Vector(NodeId id);
+//   const float *Vector(NodeId id);   valid for the whole insert, whatever else the graph loads meanwhile
 //   float DistanceBetween(NodeId a, NodeId b);
 //   int Level(NodeId id);
 //   void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);

@@ -28,37 +28,36 @@ PageGraph::Lookup(NodeId id)
 	auto found = known_.find(id);
 	if (found != known_.end())
 		return found->second;
-	const std::size_t offset = vectors_.size();
-	vectors_.resize(offset + static_cast<std::size_t>(dims_));
+	return known_.emplace(id, Known{LoadVector(id), static_cast<std::ptrdiff_t>(vectors_.size() - 1)}).first->second;
+}
+
+ElementInfo
+PageGraph::LoadVector(NodeId id)
+{
+	vectors_.emplace_back(static_cast<std::size_t>(dims_), 0.0f);
+	float *target = vectors_.back().data();
 	ElementInfo info{};
-	float *target = vectors_.data() + offset;
 	PgCall([&] { ReadVector(index_, id, dims_, target, &info); });
-	return known_.emplace(id, Known{info, static_cast<std::ptrdiff_t>(offset)}).first->second;
+	return info;
 }
 
 const float *
 PageGraph::Vector(NodeId id)
 {
 	Known &known = Lookup(id);
-	if (known.vector_offset < 0) {
-		const std::size_t offset = vectors_.size();
-		vectors_.resize(offset + static_cast<std::size_t>(dims_));
-		float *target = vectors_.data() + offset;
-		ElementInfo info{};
-		PgCall([&] { ReadVector(index_, id, dims_, target, &info); });
-		known.info = info;
-		known.vector_offset = static_cast<std::ptrdiff_t>(offset);
+	if (known.vector_index < 0) {
+		known.info = LoadVector(id);
+		known.vector_index = static_cast<std::ptrdiff_t>(vectors_.size() - 1);
 	}
-	return vectors_.data() + known.vector_offset;
+	return vectors_[static_cast<std::size_t>(known.vector_index)].data();
 }
 
 float
 PageGraph::DistanceBetween(NodeId a, NodeId b)
 {
 	const float *first = Vector(a);
-	const std::size_t first_offset = static_cast<std::size_t>(first - vectors_.data());
-	const float *second = Vector(b); // may grow vectors_, so re-derive the first pointer
-	return kernel_(vectors_.data() + first_offset, second, static_cast<std::size_t>(dims_));
+	const float *second = Vector(b); // loading b never moves a's buffer
+	return kernel_(first, second, static_cast<std::size_t>(dims_));
 }
 
 int
@@ -110,9 +109,8 @@ PageGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors)
 void
 PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
 {
-	const std::size_t offset = vectors_.size();
-	vectors_.insert(vectors_.end(), vector, vector + dims_);
-	known_.insert_or_assign(id, Known{info, static_cast<std::ptrdiff_t>(offset)});
+	vectors_.emplace_back(vector, vector + dims_);
+	known_.insert_or_assign(id, Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)});
 }
 
 void

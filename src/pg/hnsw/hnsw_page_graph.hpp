@@ -33,6 +33,7 @@ public:
 	std::size_t VisitCapacityHint() const noexcept { return 1024; }
 
 	// --- insert concept ---
+	// The pointer stays valid until Clear() (InsertNode holds it while it loads other elements).
 	const float *Vector(NodeId id);
 	float DistanceBetween(NodeId a, NodeId b);
 	int Level(NodeId id);
@@ -53,10 +54,11 @@ public:
 private:
 	struct Known {
 		ElementInfo info;
-		std::ptrdiff_t vector_offset; // into vectors_, or -1 when not loaded
+		std::ptrdiff_t vector_index; // into vectors_, or -1 when not loaded
 	};
 
 	Known &Lookup(NodeId id);
+	ElementInfo LoadVector(NodeId id); // appends the element's vector to vectors_
 	void LoadNeighbors(NodeId id, int layer);
 
 	Relation index_;
@@ -64,7 +66,9 @@ private:
 	int m_;
 	simd::PairKernel kernel_;
 	std::pmr::unordered_map<NodeId, Known> known_;
-	std::pmr::vector<float> vectors_;
+	// One buffer per loaded vector: the core keeps Vector() pointers across later loads, so a vector must never
+	// move (moving the outer vector moves the inner buffers' ownership, not their memory).
+	std::pmr::vector<std::pmr::vector<float>> vectors_;
 	std::pmr::vector<NodeId> neighbor_buffer_;
 };
 

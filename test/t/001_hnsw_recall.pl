@@ -1,0 +1,71 @@
+# Recall@10 of hnsw index scans against exact sequential-scan answers on real data sets, at the default
+# hnsw.ef_search, for every operator class; for indexes built by CREATE INDEX and for one filled by
+# concurrent INSERTs.
+use strict;
+use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use VecsearchTest;
+
+my $sift = require_dataset('sift-128-l2-10k');
+my $glove = require_dataset('glove-100-cosine');
+my $cohere = require_dataset('cohere-1024-ip-1k');
+
+my $node = new_node('recall', 'maintenance_work_mem = 512MB');
+
+load_fvecs($node, 'sift', "$sift/base.fvecs", undef, 128);
+load_fvecs($node, 'sift_q', "$sift/query.fvecs", 100, 128);
+load_fvecs($node, 'glove', "$glove/base.fvecs", 50000, 100);
+load_fvecs($node, 'glove_q', "$glove/query.fvecs", 100, 100);
+load_fvecs($node, 'cohere', "$cohere/base.fvecs", undef, 1024);
+load_fvecs($node, 'cohere_q', "$cohere/query.fvecs", 100, 1024);
+
+my @cases = (
+	[ 'sift', 'vector_l2_ops', '<->' ],
+	[ 'sift', 'vector_l1_ops', '<+>' ],
+	[ 'glove', 'vector_cosine_ops', '<=>' ],
+	[ 'cohere', 'vector_ip_ops', '<#>' ],);
+for my $case (@cases)
+{
+	my ($table, $opclass, $op) = @$case;
+	$node->safe_psql('postgres', "CREATE INDEX ${table}_idx ON $table USING hnsw (v $opclass)");
+	my $recall = recall_at_k($node, $table, "${table}_q", $op, 10);
+	diag("recall\@10 $table $opclass (CREATE INDEX, ef_search 40): $recall");
+	cmp_ok($recall, '>=', 0.95, "recall of $opclass on $table built by CREATE INDEX");
+	is(index_problems($node, "${table}_idx"), '', "checker finds no problem in ${table}_idx");
+	$node->safe_psql('postgres', "DROP INDEX ${table}_idx");
+}
+
+# The same data inserted by four concurrent sessions into an empty indexed table.
+$node->safe_psql('postgres', q{
+	CREATE TABLE sift_c (id bigint PRIMARY KEY, v vector(128));
+	CREATE INDEX sift_c_idx ON sift_c USING hnsw (v vector_l2_ops);
+});
+my @sessions;
+for my $part (0 .. 3)
+{
+	my $session = $node->background_psql('postgres');
+	my $seen = $session->query_until(qr/started/, qq{
+		\\echo started
+		INSERT INTO sift_c SELECT * FROM sift WHERE id % 4 = $part;
+		\\echo done
+	});
+	push @sessions, [ $session, $seen =~ /done/ ];
+}
+for my $entry (@sessions)
+{
+	my ($session, $finished) = @$entry;
+	$session->query_until(qr/done/, '') unless $finished;
+	$session->quit;
+}
+is($node->safe_psql('postgres', 'SELECT count(*) FROM sift_c'), '9900', 'all rows inserted concurrently');
+my $recall = recall_at_k($node, 'sift_c', 'sift_q', '<->', 10);
+diag("recall\@10 sift vector_l2_ops (concurrent INSERTs, ef_search 40): $recall");
+cmp_ok($recall, '>=', 0.95, 'recall of an index filled by concurrent inserts');
+is(index_problems($node, 'sift_c_idx'), '', 'checker finds no problem after concurrent inserts');
+
+$node->stop;
+done_testing();
