@@ -11,7 +11,8 @@ CORE_SOURCES = $(sort $(wildcard src/core/*/*.cpp))
 GLUE_SOURCES = $(sort $(wildcard src/pg/*.cpp src/pg/*/*.cpp))
 OBJS = $(CORE_SOURCES:.cpp=.o) $(GLUE_SOURCES:.cpp=.o)
 
-REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# setup first (shared helpers), then every other suite.
+REGRESS = setup $(filter-out setup,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=$(EXTENSION)
 
 # TAP tests (PostgreSQL::Test::Cluster) run after pg_regress in `make installcheck`; like any TAP cluster they

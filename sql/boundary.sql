@@ -17,14 +17,7 @@ RESET statement_timeout;
 \set VERBOSITY default
 
 -- The messages survive intact (the PostgreSQL error keeps its own text).
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-SELECT s, pg_temp.try(format('SELECT vecsearch_boundary_selftest(%L)', s))
+SELECT s, regress_try(format('SELECT vecsearch_boundary_selftest(%L)', s))
 FROM unnest(ARRAY['status', 'pg_error', 'bad_alloc', 'std_exception']) s;
 
 -- Every RAII object built on the way down was destroyed on the way up.

@@ -1,26 +1,18 @@
 -- avg(vector) and sum(vector), serial and parallel.
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 SELECT avg(v), sum(v) FROM (VALUES ('[1,2]'::vector), ('[3,5]'), (NULL)) t(v);
 SELECT avg(v), sum(v) FROM (VALUES (NULL::vector)) t(v);
 SELECT avg(v), sum(v) FROM (SELECT '[1]'::vector WHERE false) t(v);
 SELECT g, avg(v), sum(v) FROM (VALUES (1, '[1,1]'::vector), (1, '[3,3]'), (2, '[10,20]')) t(g, v) GROUP BY g ORDER BY g;
-SELECT pg_temp.try('SELECT avg(v) FROM (VALUES (''[1,2]''::vector), (''[1,2,3]'')) t(v)') AS avg_mixed_dims,
-       pg_temp.try('SELECT sum(v) FROM (VALUES (''[1,2]''::vector), (''[1,2,3]'')) t(v)') AS sum_mixed_dims,
-       pg_temp.try('SELECT sum(v) FROM (VALUES (''[3e38]''::vector), (''[3e38]'')) t(v)') AS sum_overflow;
+SELECT regress_try('SELECT avg(v) FROM (VALUES (''[1,2]''::vector), (''[1,2,3]'')) t(v)') AS avg_mixed_dims,
+       regress_try('SELECT sum(v) FROM (VALUES (''[1,2]''::vector), (''[1,2,3]'')) t(v)') AS sum_mixed_dims,
+       regress_try('SELECT sum(v) FROM (VALUES (''[3e38]''::vector), (''[3e38]'')) t(v)') AS sum_overflow;
 
 -- The support functions directly.
 SELECT vector_accum('{0}', '[1,2]'), vector_accum('{1,1,2}', '[3,4]'), vector_avg('{2,4,6}');
 SELECT vector_combine('{1,1,2}', '{2,3,4}'), vector_combine('{0}', '{1,1,2}'), vector_combine('{1,1,2}', '{0}');
-SELECT pg_temp.try('SELECT vector_combine(''{1,1,2}'', ''{1,1,2,3}'')') AS combine_mismatch,
-       pg_temp.try('SELECT vector_avg(''{}'')') AS avg_empty_state,
-       pg_temp.try('SELECT vector_accum(''{1,2}'', ''[1,2]'')') AS accum_mismatch;
+SELECT regress_try('SELECT vector_combine(''{1,1,2}'', ''{1,1,2,3}'')') AS combine_mismatch,
+       regress_try('SELECT vector_avg(''{}'')') AS avg_empty_state,
+       regress_try('SELECT vector_accum(''{1,2}'', ''[1,2]'')') AS accum_mismatch;
 
 -- Parallel aggregation combines partial states to the same answer as a serial run.
 CREATE TABLE many AS SELECT ARRAY[i % 10, i % 3, 1]::vector AS v FROM generate_series(1, 100000) i;

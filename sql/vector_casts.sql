@@ -1,21 +1,13 @@
 -- Casts between `vector` and arrays, the typmod coercion, and their contexts (which decide what INSERT and
 -- function calls accept).
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 SELECT ARRAY[1,2,3]::vector, ARRAY[1.5,2.5]::real[]::vector, ARRAY[1.25,-2]::float8[]::vector,
        ARRAY[1.5,2.25]::numeric[]::vector;
 SELECT '[1,2.5,3]'::vector::real[], array_to_vector(ARRAY[1,2], 2, true), vector_to_float4('[7,8]', -1, false);
 SELECT ARRAY[[1,2],[3,4]]::vector AS flattened;
-SELECT ARRAY[1,2,3]::vector(3), pg_temp.try('SELECT ARRAY[1,2,3]::vector(2)');
+SELECT ARRAY[1,2,3]::vector(3), regress_try('SELECT ARRAY[1,2,3]::vector(2)');
 
 -- Errors: NULL elements, empty arrays, too many elements, NaN/Infinity, values beyond float4.
-SELECT pg_temp.try(q) AS result, q AS query
+SELECT regress_try(q) AS result, q AS query
 FROM unnest(ARRAY[
 	'SELECT ARRAY[1,NULL]::vector',
 	'SELECT ARRAY[NULL]::real[]::vector',
@@ -37,7 +29,7 @@ INSERT INTO items VALUES (ARRAY[1,2,3]), (ARRAY[4,5,6]::real[]), (ARRAY[7,8,9]::
 SELECT v FROM items ORDER BY v;
 CREATE FUNCTION pg_temp.first_element(a real[]) RETURNS real LANGUAGE sql AS 'SELECT a[1]';
 SELECT pg_temp.first_element(v) FROM items ORDER BY v;
-SELECT pg_temp.try('SELECT l2_distance(ARRAY[1,2,3]::int[], ''[1,2,3]''::vector)') AS no_implicit_array_cast;
+SELECT regress_try('SELECT l2_distance(ARRAY[1,2,3]::int[], ''[1,2,3]''::vector)') AS no_implicit_array_cast;
 DROP TABLE items;
 
 SELECT castsource::regtype, casttarget::regtype,

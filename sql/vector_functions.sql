@@ -1,12 +1,4 @@
 -- Operators and functions over `vector`: distances, arithmetic, comparison, norms, subvector, quantization.
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 -- Distances, as operators and functions.
 SELECT '[1,2,3]'::vector <-> '[4,6,8]' AS l2, l2_distance('[1,2,3]', '[4,6,8]'::vector),
        vector_l2_squared_distance('[1,2,3]', '[4,6,8]');
@@ -27,19 +19,19 @@ SELECT n, ('[' || array_to_string(array_fill(1, ARRAY[n]), ',') || ']')::vector 
 FROM unnest(ARRAY[1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129]) n;
 
 -- Dimension mismatch is an error for every binary operation.
-SELECT pg_temp.try(format('SELECT ''[1,2]''::vector %s ''[1,2,3]''::vector', op)) AS result, op
+SELECT regress_try(format('SELECT ''[1,2]''::vector %s ''[1,2,3]''::vector', op)) AS result, op
 FROM unnest(ARRAY['<->', '<#>', '<=>', '<+>', '+', '-', '*']) op;
-SELECT pg_temp.try('SELECT vector_l2_squared_distance(''[1,2]'', ''[1,2,3]'')');
+SELECT regress_try('SELECT vector_l2_squared_distance(''[1,2]'', ''[1,2,3]'')');
 
 -- Arithmetic.
 SELECT '[1,2,3]'::vector + '[4,5,6]' AS sum, '[1,2,3]'::vector - '[4,5,6]' AS difference,
        '[1,2,3]'::vector * '[4,5,6]' AS product, '[1,2]'::vector || '[3]' AS concatenated;
-SELECT pg_temp.try('SELECT ''[3e38]''::vector + ''[3e38]''') AS add_overflow,
-       pg_temp.try('SELECT ''[-3e38]''::vector - ''[3e38]''') AS sub_overflow,
-       pg_temp.try('SELECT ''[1e30]''::vector * ''[1e30]''') AS mul_overflow,
-       pg_temp.try('SELECT ''[1e-30]''::vector * ''[1e-30]''') AS mul_underflow;
+SELECT regress_try('SELECT ''[3e38]''::vector + ''[3e38]''') AS add_overflow,
+       regress_try('SELECT ''[-3e38]''::vector - ''[3e38]''') AS sub_overflow,
+       regress_try('SELECT ''[1e30]''::vector * ''[1e30]''') AS mul_overflow,
+       regress_try('SELECT ''[1e-30]''::vector * ''[1e-30]''') AS mul_underflow;
 SELECT vector_dims(array_fill(1, ARRAY[8000])::vector || array_fill(1, ARRAY[8000])::vector);
-SELECT pg_temp.try('SELECT array_fill(1, ARRAY[8000])::vector || array_fill(1, ARRAY[8001])::vector');
+SELECT regress_try('SELECT array_fill(1, ARRAY[8000])::vector || array_fill(1, ARRAY[8001])::vector');
 
 -- Comparison: element by element, then the shorter vector first.
 SELECT '[1,2]'::vector < '[1,2,3]' AS shorter_first, '[1,3]'::vector > '[1,2,3]' AS element_first,
@@ -66,5 +58,5 @@ SELECT pg_typeof(binary_quantize('[1]'::vector));
 SELECT subvector('[1,2,3,4,5]'::vector, 1, 3), subvector('[1,2,3,4,5]'::vector, 3, 3),
        subvector('[1,2,3,4,5]'::vector, 0, 3), subvector('[1,2,3,4,5]'::vector, 4, 10),
        subvector('[1,2,3,4,5]'::vector, 2, 2147483647), subvector('[1,2,3,4,5]'::vector, -1, 4);
-SELECT pg_temp.try(format('SELECT subvector(''[1,2,3]''::vector, %s, %s)', s, c)) AS result, s AS start, c AS count
+SELECT regress_try(format('SELECT subvector(''[1,2,3]''::vector, %s, %s)', s, c)) AS result, s AS start, c AS count
 FROM (VALUES (1, 0), (4, 1), (2147483647, 10), (2147483647, 2147483647), (-5, 3), (1, -1), (-2147483648, -2147483648)) t(s, c);

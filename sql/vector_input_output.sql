@@ -1,12 +1,4 @@
 -- Text input and output of `vector`, the typmod, and every input error of the contract with its SQLSTATE.
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-
 -- Accepted forms: white space around numbers and brackets, signs, exponents, hex, underflow to zero.
 SELECT '[1,2,3]'::vector;
 SELECT ' [ 1 , -2.5 ,3e2 ] '::vector;
@@ -25,27 +17,27 @@ WHERE format('[%s]', x::text) <> ARRAY[x]::vector::text
    OR ARRAY[x]::vector::text::vector <> ARRAY[x]::vector;
 
 -- Syntax errors (22P02).
-SELECT pg_temp.try(format('SELECT %L::vector', t)) AS result, t AS input
+SELECT regress_try(format('SELECT %L::vector', t)) AS result, t AS input
 FROM unnest(ARRAY['1,2', '', '[', '[1,2', '[1,,2]', '[1 2]', '[1,2]x', '[a]', '[1e]', '[,1]', '[1,]', ']',
                   '[1]]', '[[1]]', '[1;2]']) t;
 
 -- Values that parse but are not allowed.
-SELECT pg_temp.try(format('SELECT %L::vector', t)) AS result, t AS input
+SELECT regress_try(format('SELECT %L::vector', t)) AS result, t AS input
 FROM unnest(ARRAY['[]', '[ ]', '[NaN]', '[Infinity]', '[-inf]', '[1,nan]', '[1e39]', '[-1e39]', '[1,3.5e38]']) t;
 
 -- Dimension limits: 16,000 is the most a vector may have.
 SELECT vector_dims(('[' || array_to_string(array_fill(1, ARRAY[16000]), ',') || ']')::vector);
-SELECT pg_temp.try('SELECT (''['' || array_to_string(array_fill(1, ARRAY[16001]), '','') || '']'')::vector');
+SELECT regress_try('SELECT (''['' || array_to_string(array_fill(1, ARRAY[16001]), '','') || '']'')::vector');
 
 -- Typmod.
 CREATE TABLE typed (v vector(3));
 INSERT INTO typed VALUES ('[1,2,3]');
-SELECT pg_temp.try('INSERT INTO typed VALUES (''[1,2]'')');
-SELECT pg_temp.try('INSERT INTO typed VALUES (''[1,2,3,4]'')');
+SELECT regress_try('INSERT INTO typed VALUES (''[1,2]'')');
+SELECT regress_try('INSERT INTO typed VALUES (''[1,2,3,4]'')');
 SELECT * FROM typed;
 SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'typed'::regclass AND attname = 'v';
-SELECT '[1,2,3]'::vector(3), pg_temp.try('SELECT ''[1,2,3]''::vector(2)');
-SELECT pg_temp.try(format('SELECT NULL::%s', t)) AS result, t AS type
+SELECT '[1,2,3]'::vector(3), regress_try('SELECT ''[1,2,3]''::vector(2)');
+SELECT regress_try(format('SELECT NULL::%s', t)) AS result, t AS type
 FROM unnest(ARRAY['vector(0)', 'vector(16001)', 'vector(1,2)', 'vector(-1)', 'vector(16000)', 'vector(1)']) t;
 DROP TABLE typed;
 

@@ -184,9 +184,6 @@ TEST(HnswGraph, BuildKeepsStructuralInvariants)
 	ASSERT_EQ(graph.Size(), 3000u);
 	ASSERT_TRUE(graph.EntryPoint().has_value());
 	const int top = graph.Level(*graph.EntryPoint());
-	std::vector<bool> reached(graph.Size());
-	std::vector<InMemoryGraph::NodeId> stack{*graph.EntryPoint()};
-	reached[*graph.EntryPoint()] = true;
 	for (InMemoryGraph::NodeId id = 0; id < graph.Size(); id++) {
 		EXPECT_LE(graph.Level(id), top);
 		for (int layer = 0; layer <= graph.Level(id); layer++) {
@@ -201,17 +198,7 @@ TEST(HnswGraph, BuildKeepsStructuralInvariants)
 		}
 	}
 	// Every node is reachable from the entry point on layer 0.
-	while (!stack.empty()) {
-		const InMemoryGraph::NodeId id = stack.back();
-		stack.pop_back();
-		for (InMemoryGraph::NodeId neighbor : graph.Neighbors(id, 0)) {
-			if (!reached[neighbor]) {
-				reached[neighbor] = true;
-				stack.push_back(neighbor);
-			}
-		}
-	}
-	EXPECT_EQ(std::count(reached.begin(), reached.end(), true), static_cast<std::ptrdiff_t>(graph.Size()));
+	EXPECT_EQ(CountReachable(graph), graph.Size());
 }
 
 TEST(HnswGraph, FinalRepairLeavesNoNodeUnreachable)

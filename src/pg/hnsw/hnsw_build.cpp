@@ -260,6 +260,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 		reltuples_estimate = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0;
 		build_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(reltuples_estimate));
 	});
 	params.max_level = MaxLevelForM(params.m); // a neighbour tuple must fit on a page
 	params.force_in_links = metric != Metric::kInnerProduct;
