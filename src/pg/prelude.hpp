@@ -74,6 +74,7 @@ extern "C" {
 #include "nodes/execnodes.h"
 #include "optimizer/optimizer.h"
 #include "pgstat.h"
+#include "storage/buf_internals.h"
 #include "storage/bufmgr.h"
 #include "storage/bufpage.h"
 #include "storage/itemptr.h"

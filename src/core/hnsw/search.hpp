@@ -16,19 +16,21 @@ namespace vecsearch::hnsw {
 // What a graph must offer to be searched:
 //   using NodeId = ...;                                   trivially copyable handle
 //   float Distance(const float *query, NodeId id);        distance from a query vector to a node
+//   void Distances(const float *query, std::span<const NodeId> ids, float *out);
+//                                                         the same for a batch (a storage may group page reads)
 //   void ForEachNeighbor(NodeId id, int layer, F f);      f(NodeId) for each neighbour on `layer`
-//   void Prefetch(NodeId id);                             a hint that Distance(id) comes soon (may do nothing)
 //   auto VisitKey(NodeId id);                             key for the visited set
 //   std::size_t VisitCapacityHint();                      rough number of nodes, to size the visited set
 template <typename NodeId> struct SearchScratch {
 	explicit SearchScratch(std::pmr::memory_resource *memory)
-	    : candidates(memory), results(memory), batch(memory), found(memory)
+	    : candidates(memory), results(memory), batch(memory), batch_distances(memory), found(memory)
 	{
 	}
 
 	NearestFirstQueue<NodeId> candidates;
 	BoundedResults<NodeId> results;
 	std::pmr::vector<NodeId> batch;
+	std::pmr::vector<float> batch_distances;
 	std::pmr::vector<Candidate<NodeId>> found; // SearchLayer's output, nearest first
 };
 
@@ -59,13 +61,13 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 			if (visited.Insert(graph.VisitKey(neighbor)))
 				scratch.batch.push_back(neighbor);
 		});
-		for (NodeId neighbor : scratch.batch)
-			graph.Prefetch(neighbor);
-		for (NodeId neighbor : scratch.batch) {
-			const float distance = graph.Distance(query, neighbor);
+		scratch.batch_distances.resize(scratch.batch.size());
+		graph.Distances(query, std::span<const NodeId>(scratch.batch), scratch.batch_distances.data());
+		for (std::size_t i = 0; i < scratch.batch.size(); i++) {
+			const float distance = scratch.batch_distances[i];
 			if (scratch.results.Accepts(distance)) {
-				scratch.candidates.Push({distance, neighbor});
-				scratch.results.Push({distance, neighbor});
+				scratch.candidates.Push({distance, scratch.batch[i]});
+				scratch.results.Push({distance, scratch.batch[i]});
 			}
 		}
 	}

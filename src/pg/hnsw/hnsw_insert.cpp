@@ -43,8 +43,10 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 		if (nearest.distance == 0.0f) {
 			bool added = false;
 			PgCall([&] { added = AddHeapTid(index, nearest.id, vector.data(), dims, heap_tid); });
-			if (added)
+			if (added) {
+				graph.ReleasePins();
 				return;
+			}
 		}
 	}
 
@@ -60,6 +62,7 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 	    vecsearch::hnsw::InsertNode(graph, node, has_entry, entry, meta.entry_level, params, visited, scratch);
 	if (new_entry)
 		PgCall([&] { SetEntryPoint(index, node, level); });
+	graph.ReleasePins();
 }
 
 } // namespace

@@ -6,8 +6,45 @@
 namespace vecsearch::pg::hnsw {
 
 PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, std::pmr::memory_resource *memory)
-    : index_(index), dims_(dims), m_(m), kernel_(kernel), known_(memory), vectors_(memory), neighbor_buffer_(memory)
+    : index_(index), dims_(dims), m_(m), kernel_(kernel), known_(memory), vectors_(memory), neighbor_buffer_(memory),
+      order_(memory), group_ids_(memory), group_distances_(memory), group_infos_(memory)
 {
+	InitPinCache(&pins_); // plain stores
+}
+
+void
+PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out)
+{
+	// Sorted by block, so a page's elements are measured under one lock; a batch is a neighbour list, which
+	// never exceeds kMaxBatch, but split anyway rather than trust that.
+	order_.resize(ids.size());
+	for (std::uint32_t i = 0; i < ids.size(); i++)
+		order_[i] = i;
+	std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+	group_ids_.resize(ids.size());
+	for (std::size_t i = 0; i < ids.size(); i++)
+		group_ids_[i] = ids[order_[i]];
+	group_distances_.resize(ids.size());
+	group_infos_.resize(ids.size());
+	for (std::size_t start = 0; start < ids.size(); start += kMaxBatch) {
+		const int count = static_cast<int>(std::min<std::size_t>(kMaxBatch, ids.size() - start));
+		const uint64 *batch = group_ids_.data() + start;
+		float *distances = group_distances_.data() + start;
+		ElementInfo *infos = group_infos_.data() + start;
+		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, dims_, kernel_, distances, infos); });
+	}
+	for (std::size_t i = 0; i < ids.size(); i++) {
+		out[order_[i]] = group_distances_[i];
+		auto [entry, inserted] = known_.try_emplace(group_ids_[i], Known{group_infos_[i], -1});
+		if (!inserted)
+			entry->second.info = group_infos_[i];
+	}
+}
+
+void
+PageGraph::ReleasePins()
+{
+	PgCall([&] { hnsw::ReleasePins(&pins_); });
 }
 
 float
@@ -85,7 +122,7 @@ PageGraph::LoadNeighbors(NodeId id, int layer)
 	int count = 0;
 	NodeId *out = neighbor_buffer_.data();
 	const int m = m_;
-	PgCall([&] { count = ReadNeighbors(index_, info.neighbors, m, layer, out); });
+	PgCall([&] { count = ReadNeighborsCached(index_, &pins_, info.neighbors, m, layer, out); });
 	neighbor_buffer_.resize(static_cast<std::size_t>(count));
 }
 

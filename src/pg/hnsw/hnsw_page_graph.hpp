@@ -22,13 +22,13 @@ public:
 
 	// --- search concept ---
 	float Distance(const float *query, NodeId id);
+	void Distances(const float *query, std::span<const NodeId> ids, float *out);
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
 	{
 		LoadNeighbors(id, layer);
 		for (NodeId neighbor : neighbor_buffer_)
 			f(neighbor);
 	}
-	void Prefetch(NodeId) const noexcept {}
 	NodeId VisitKey(NodeId id) const noexcept { return id; }
 	std::size_t VisitCapacityHint() const noexcept { return 1024; }
 
@@ -48,8 +48,12 @@ public:
 	// Whether the element had heap TIDs when last read (deleted elements route searches but are no result).
 	bool IsLive(NodeId id);
 
-	// Forgets cached elements (between scans: another backend may have changed the graph).
+	// Forgets cached elements (between scans: another backend may have changed the graph); keeps pins.
 	void Clear();
+
+	// Releases the buffers this graph keeps pinned. PG regime; call before dropping the graph on the normal
+	// path (on an error, transaction abort releases them; a destructor never does).
+	void ReleasePins();
 
 private:
 	struct Known {
@@ -70,6 +74,11 @@ private:
 	// move (moving the outer vector moves the inner buffers' ownership, not their memory).
 	std::pmr::vector<std::pmr::vector<float>> vectors_;
 	std::pmr::vector<NodeId> neighbor_buffer_;
+	std::pmr::vector<std::uint32_t> order_; // batch positions sorted by block
+	std::pmr::vector<NodeId> group_ids_;
+	std::pmr::vector<float> group_distances_;
+	std::pmr::vector<ElementInfo> group_infos_;
+	PinCache pins_;
 };
 
 } // namespace vecsearch::pg::hnsw

@@ -17,6 +17,30 @@ struct ElementInfo {
 	ItemPointerData neighbors;
 };
 
+// Index buffers one search keeps pinned, so coming back to a page costs a content lock but no buffer-table
+// lookup, pin or unpin. Plain data with no destructor: released by ReleasePins, or by transaction abort.
+struct PinCache {
+	static constexpr int kSlots = 64; // direct-mapped by block number
+	BlockNumber blocks[kSlots];
+	Buffer buffers[kSlots];
+};
+
+void InitPinCache(PinCache *cache);
+void ReleasePins(PinCache *cache);
+
+// Most elements one distance batch can hold (a layer-0 neighbour list: 2 * m <= 200).
+inline constexpr int kMaxBatch = 256;
+
+// Distances from `query` to the elements ids[0..count) (count <= kMaxBatch, sorted by block): every page is
+// pinned first (through the pin cache and the backend's buffer hints), the pages' headers, line pointers
+// and tuples are prefetched across the whole batch, and only then each page is locked once and its
+// elements measured, so the memory stalls of different pages overlap. Fills out[i] and infos[i].
+void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
+                        simd::PairKernel kernel, float *out, ElementInfo *infos);
+
+// ReadNeighbors through the pin cache.
+int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
+
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
 

@@ -59,6 +59,9 @@ public:
 		}
 	}
 
+	// Lets go of the index pages the search keeps pinned (normal end of the scan).
+	void ReleasePins() { graph_->ReleasePins(); }
+
 	// The next heap TID in distance order, or false when the scan is done.
 	bool Next(ItemPointer out)
 	{
@@ -199,6 +202,7 @@ void
 EndScan(IndexScanDesc scan)
 {
 	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	opaque->state->ReleasePins();
 	PgCall([&] {
 		MemoryContextDelete(opaque->context); // runs DestroyScanState
 		pfree(opaque);

@@ -184,6 +184,7 @@ public:
 			}
 			for (uint64 id : UnreachableLiveElements())
 				Relink(graph, visited, scratch, id);
+			graph.ReleasePins();
 		}
 		BlockNumber first_freed = InvalidBlockNumber;
 		for (BlockNumber block = kMetaBlock + 1; block < blocks_; block++) {
