@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test (README): the source rules of DESIGN.md, the core's unit tests (GoogleTest via ctest), then the extension's pg_regress suite in
-# a throw-away PostgreSQL 15 cluster, once per SIMD level this CPU has (same expected output at each).
+# Every test (README): the source rules of DESIGN.md, the core's unit tests (GoogleTest via ctest), the
+# extension's pg_regress suite in a throw-away PostgreSQL 15 cluster once per SIMD level this CPU has (same
+# expected output at each), a smoke run of the benchmark client, and the TAP tests as the postgres user.
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -64,6 +65,13 @@ else
 			count 0 1
 		fi
 	done
+fi
+
+log "benchmark client smoke test (test/bench/client/smoke.sh)"
+if (cd "$VS_ROOT" && BENCH="$BUILD_DIR/vecsearch-bench" bash test/bench/client/smoke.sh); then
+	count 1 0
+else
+	count 0 1
 fi
 
 log "TAP tests (prove, as the postgres user)"

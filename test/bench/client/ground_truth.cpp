@@ -1,0 +1,217 @@
+// Ground truth: brute force over all loaded rows per query (queries spread over threads), top k kept in a
+// max-heap ordered by (distance, id) so ties go to the lower id; cached in ivecs form keyed by a text key
+// naming the data, metric, k and counts.
+#include "ground_truth.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <queue>
+#include <sstream>
+#include <thread>
+#include <utility>
+
+#include "bench_error.hpp"
+#include "core/common/vecs_file.hpp"
+#include "progress.hpp"
+
+namespace vecsearch::bench {
+
+namespace {
+
+std::string
+CacheKey(const Dataset &dataset, Metric metric, std::uint32_t k)
+{
+	std::ostringstream key;
+	key << "vecsearch-bench ground truth v1\n"
+	    << "dataset: " << dataset.identity << "\n"
+	    << "metric: " << MetricName(metric) << "\n"
+	    << "k: " << k << "\n"
+	    << "base rows: " << dataset.load_rows << "\n"
+	    << "queries: " << dataset.query_rows << "\n";
+	return key.str();
+}
+
+std::uint64_t
+Fnv1a(const std::string &text)
+{
+	std::uint64_t hash = 14695981039346656037ULL;
+	for (char c : text) {
+		hash ^= static_cast<unsigned char>(c);
+		hash *= 1099511628211ULL;
+	}
+	return hash;
+}
+
+std::string
+ReadWholeFile(const std::string &path)
+{
+	std::ifstream file(path, std::ios::binary);
+	std::ostringstream text;
+	text << file.rdbuf();
+	return file ? text.str() : std::string();
+}
+
+// Loads ids from an ivecs file when it has at least the wanted rows and k columns; false otherwise.
+bool
+ReadIds(const std::string &path, std::uint64_t queries, std::uint32_t k, std::uint64_t base_rows,
+        std::vector<std::int32_t> *ids)
+{
+	VecsFile<std::int32_t> file;
+	if (!ReadIvecs(path, static_cast<std::size_t>(queries), &file).ok() || file.rows != queries || file.dims < k)
+		return false;
+	ids->resize(queries * k);
+	for (std::uint64_t q = 0; q < queries; q++)
+		for (std::uint32_t i = 0; i < k; i++) {
+			const std::int32_t id = file.Row(q)[i];
+			if (id < 0 || static_cast<std::uint64_t>(id) >= base_rows)
+				return false;
+			(*ids)[q * k + i] = id;
+		}
+	return true;
+}
+
+void
+WriteCache(const std::string &path, const std::string &key, const std::vector<std::int32_t> &ids, std::uint32_t k)
+{
+	std::error_code error;
+	const auto parent = std::filesystem::path(path).parent_path();
+	if (!parent.empty())
+		std::filesystem::create_directories(parent, error);
+	// Written under a temporary name and renamed, so an interrupted run leaves no half file to trust later.
+	const std::string temporary = path + ".tmp";
+	std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+	const auto dims = static_cast<std::int32_t>(k);
+	for (std::size_t row = 0; file && row < ids.size() / k; row++) {
+		file.write(reinterpret_cast<const char *>(&dims), sizeof(dims));
+		file.write(reinterpret_cast<const char *>(&ids[row * k]),
+		           static_cast<std::streamsize>(k * sizeof(std::int32_t)));
+	}
+	file.close();
+	std::ofstream key_file(path + ".key", std::ios::trunc);
+	key_file << key;
+	key_file.close();
+	if (!file || !key_file || std::rename(temporary.c_str(), path.c_str()) != 0)
+		std::fprintf(stderr, "  warning: could not write the ground-truth cache %s\n", path.c_str());
+}
+
+std::vector<std::int32_t>
+ComputeIds(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t threads)
+{
+	const DistanceFunction distance(metric, dataset.dims);
+	std::vector<float> base_inverse_norms(dataset.load_rows);
+	for (std::uint64_t row = 0; row < dataset.load_rows; row++)
+		base_inverse_norms[row] = distance.InverseNorm(dataset.BaseRow(row));
+
+	std::vector<std::int32_t> ids(dataset.query_rows * k);
+	std::atomic<std::uint64_t> next_query{0};
+	std::atomic<std::uint64_t> done{0};
+	Progress progress("exact ground truth", dataset.query_rows, "queries");
+	auto worker = [&]() {
+		using Entry = std::pair<float, std::int32_t>;
+		for (;;) {
+			const std::uint64_t q = next_query.fetch_add(1);
+			if (q >= dataset.query_rows)
+				break;
+			const float *query = dataset.QueryRow(q);
+			const float query_inverse_norm = distance.InverseNorm(query);
+			std::priority_queue<Entry> heap;
+			for (std::uint64_t row = 0; row < dataset.load_rows; row++) {
+				const Entry entry(distance(query, query_inverse_norm, dataset.BaseRow(row), base_inverse_norms[row]),
+				                  static_cast<std::int32_t>(row));
+				if (heap.size() < k)
+					heap.push(entry);
+				else if (entry < heap.top()) {
+					heap.pop();
+					heap.push(entry);
+				}
+			}
+			// Pop farthest first; fill from the back so the row is nearest first.
+			for (std::size_t i = heap.size(); i > 0; i--) {
+				ids[q * k + i - 1] = heap.top().second;
+				heap.pop();
+			}
+			progress.Update(done.fetch_add(1) + 1);
+		}
+	};
+	std::vector<std::thread> pool;
+	for (std::uint32_t t = 0; t < threads; t++)
+		pool.emplace_back(worker);
+	for (std::thread &thread : pool)
+		thread.join();
+	progress.Finish(dataset.query_rows);
+	return ids;
+}
+
+} // namespace
+
+GroundTruth
+GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t threads,
+               const std::string &cache_prefix)
+{
+	if (k > dataset.load_rows)
+		throw BenchError("--k " + std::to_string(k) + " exceeds the " + std::to_string(dataset.load_rows) +
+		                 " loaded rows");
+	if (dataset.load_rows > 0x7fffffffULL)
+		throw BenchError("ground truth supports at most 2^31 - 1 base rows");
+	GroundTruth truth;
+	truth.k = k;
+	truth.queries = dataset.query_rows;
+
+	const bool file_applies = !dataset.groundtruth_path.empty() && dataset.loads_whole_base && dataset.readme_metric &&
+	                          *dataset.readme_metric == metric;
+	const std::string key = CacheKey(dataset, metric, k);
+	char hash[17];
+	std::snprintf(hash, sizeof(hash), "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
+	const std::string cache_path = cache_prefix + ".gt-" + hash + ".ivecs";
+
+	if (file_applies && ReadIds(dataset.groundtruth_path, truth.queries, k, dataset.load_rows, &truth.ids)) {
+		truth.source = dataset.groundtruth_path;
+	} else if (ReadWholeFile(cache_path + ".key") == key &&
+	           ReadIds(cache_path, truth.queries, k, dataset.load_rows, &truth.ids)) {
+		truth.source = "cache " + cache_path;
+	} else {
+		if (threads == 0)
+			threads = std::max(1u, std::thread::hardware_concurrency());
+		truth.ids = ComputeIds(dataset, metric, k, threads);
+		truth.source = "computed (cached in " + cache_path + ")";
+		WriteCache(cache_path, key, truth.ids, k);
+	}
+	std::fprintf(stderr, "  ground truth: %s\n", truth.source.c_str());
+
+	// The recall threshold, measured with the same kernels as the returned rows will be.
+	const DistanceFunction distance(metric, dataset.dims);
+	truth.kth_distance.resize(truth.queries);
+	for (std::uint64_t q = 0; q < truth.queries; q++) {
+		const float *query = dataset.QueryRow(q);
+		const float *kth = dataset.BaseRow(static_cast<std::uint64_t>(truth.ids[q * k + k - 1]));
+		truth.kth_distance[q] = distance(query, distance.InverseNorm(query), kth, distance.InverseNorm(kth));
+	}
+	return truth;
+}
+
+RecallScorer::RecallScorer(const Dataset &dataset, Metric metric, const GroundTruth &truth)
+    : dataset_(dataset), truth_(truth), distance_(metric, dataset.dims)
+{
+}
+
+std::uint32_t
+RecallScorer::Hits(std::uint64_t query, const std::int64_t *ids, std::uint32_t count) const
+{
+	const float *query_row = dataset_.QueryRow(query);
+	const float query_inverse_norm = distance_.InverseNorm(query_row);
+	std::uint32_t hits = 0;
+	for (std::uint32_t i = 0; i < count; i++) {
+		const std::int64_t id = ids[i];
+		if (id < 0 || static_cast<std::uint64_t>(id) >= dataset_.load_rows || std::find(ids, ids + i, id) != ids + i)
+			continue;
+		const float *row = dataset_.BaseRow(static_cast<std::uint64_t>(id));
+		if (distance_(query_row, query_inverse_norm, row, distance_.InverseNorm(row)) <= truth_.kth_distance[query])
+			hits++;
+	}
+	return std::min(hits, truth_.k);
+}
+
+} // namespace vecsearch::bench
