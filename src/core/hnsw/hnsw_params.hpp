@@ -28,6 +28,7 @@ struct Params {
 	int ef_construction = kDefaultEfConstruction; // candidate list size while inserting
 	int max_level = kMaxLevel;                    // storage may cap levels lower (a neighbour tuple must fit a page)
 	bool force_in_links = true;                   // see InsertNode; off for raw inner product
+	bool keep_pruned = true; // fill free neighbour slots with pruned candidates (see SelectNeighbors)
 
 	// Layer 0 holds twice as many neighbours, as the paper recommends (M_max0 = 2 * M).
 	int MaxNeighbors(int layer) const noexcept { return layer == 0 ? 2 * m : m; }

@@ -44,12 +44,13 @@ template <typename NodeId> struct InsertScratch {
 template <typename Graph>
 void
 SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> candidates, std::size_t limit,
-                std::pmr::vector<Candidate<typename Graph::NodeId>> *selected)
+                bool keep_pruned, std::pmr::vector<Candidate<typename Graph::NodeId>> *selected)
 {
 	selected->clear();
-	for (const auto &candidate : candidates) {
-		if (selected->size() >= limit)
-			break;
+	std::size_t considered = 0;
+	std::uint64_t pruned_mask = 0; // pruned candidates among the first 64 considered
+	for (; considered < candidates.size() && selected->size() < limit; considered++) {
+		const auto &candidate = candidates[considered];
 		if (!graph.Linkable(candidate.id))
 			continue;
 		bool diverse = true;
@@ -61,6 +62,14 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 		}
 		if (diverse)
 			selected->push_back(candidate);
+		else if (considered < 64)
+			pruned_mask |= std::uint64_t{1} << considered;
+	}
+	// keepPrunedConnections (the paper's option): free slots go to the nearest pruned candidates. Denser lists
+	// cost a few distances per expanded node and buy recall at the same ef_search.
+	for (std::size_t i = 0; keep_pruned && i < considered && i < 64 && selected->size() < limit; i++) {
+		if ((pruned_mask >> i) & 1)
+			selected->push_back(candidates[i]);
 	}
 }
 
@@ -122,7 +131,7 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		std::erase_if(scratch.search.found, [node](const Candidate<NodeId> &found) { return found.id == node; });
 		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
 		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.search.found), max_neighbors,
-		                &scratch.selected);
+		                params.keep_pruned, &scratch.selected);
 
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
@@ -149,7 +158,8 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
 			std::sort(scratch.pool.begin(), scratch.pool.end(),
 			          [](const auto &a, const auto &b) { return a.distance < b.distance; });
-			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, &scratch.pruned);
+			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
+			                &scratch.pruned);
 			scratch.neighbors.clear();
 			for (const auto &kept : scratch.pruned) {
 				scratch.neighbors.push_back(kept.id);
