@@ -82,8 +82,10 @@ private:
 			UnlockReleaseBuffer(buffer);
 		});
 		const Page page = image.data();
-		if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(sizeof(PageOpaque)) ||
-		    GetOpaque(page)->page_id != kPageId || GetOpaque(page)->flags != kElementPageFlag) {
+		if (PageIsNew(page))
+			return; // left by an extension a crash cut short (its WAL record never came): unused, not damage
+		if (PageGetSpecialSize(page) != MAXALIGN(sizeof(PageOpaque)) || GetOpaque(page)->page_id != kPageId ||
+		    GetOpaque(page)->flags != kElementPageFlag) {
 			Problem("block %u is not an hnsw element page", block);
 			return;
 		}

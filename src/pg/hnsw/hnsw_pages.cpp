@@ -112,6 +112,11 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims,
 	for (BlockNumber block = hint; block < blocks; block++) {
 		const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_EXCLUSIVE);
 		const Page page = BufferGetPage(buffer);
+		if (PageIsNew(page)) {
+			// An extension whose first WAL record never made it (a crash): an unused, all-zero page.
+			UnlockReleaseBuffer(buffer);
+			continue;
+		}
 		CheckPage(index, page, block, kElementPageFlag);
 		const OffsetNumber max = PageGetMaxOffsetNumber(page);
 		for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
