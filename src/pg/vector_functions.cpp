@@ -21,7 +21,8 @@ VectorPair
 GetSameDimsPair(FunctionCallInfo fcinfo)
 {
 	VectorPair pair{VECSEARCH_GETARG_VECTOR(0), VECSEARCH_GETARG_VECTOR(1)};
-	CheckStatus(CheckSameDims(static_cast<std::size_t>(pair.a->dim), static_cast<std::size_t>(pair.b->dim)));
+	if (unlikely(pair.a->dim != pair.b->dim)) // the Status is built only on the error path
+		ReportStatus(CheckSameDims(static_cast<std::size_t>(pair.a->dim), static_cast<std::size_t>(pair.b->dim)));
 	return pair;
 }
 
