@@ -3,6 +3,17 @@
 # pgvector in one running PostgreSQL cluster, two databases, the same data and session settings, the
 # systems interleaved run by run. Prints per-run queries per second (pgbench), medians, the ratio
 # vecsearch/pgvector, and a top-10 agreement check. Measures; does not judge or fail on a slowdown.
+# When the server runs on this machine, each run also reports the CPU time its backend used per query
+# (utime + stime from /proc/<pid>/stat, polled while pgbench runs): on a shared, busy machine that moves
+# far less than queries per second does. It counts the leader backend only, so it is summarised for
+# max_parallel_workers_per_gather=0 alone.
+#
+# Each pgbench transaction picks a random query id, fetches that query vector and runs
+#   SELECT id FROM <table> ORDER BY embedding <op> $1 LIMIT 10
+# with the vector bound as a parameter, as an application would send it (FORM=param). FORM=subquery runs
+# the one-statement form ... ORDER BY embedding <op> (SELECT embedding FROM <table>_queries WHERE id = :q)
+# instead; beware that the InitPlan then hands the distance function a TOAST pointer whenever the query
+# vector is stored out of line (768 dims are), so that vector is fetched from TOAST again for every row.
 #
 # Usage (the cluster must be running and have both extensions installed; libpq's PGHOST/PGPORT/PGUSER
 # say where it is; the two databases are dropped and recreated unless LOAD=0):
@@ -27,7 +38,13 @@
 #                   empty: leave it unset [2]. Without it the planner never scans syn<dims> in parallel: its
 #                   heap is under min_parallel_table_scan_size (8 MB) because the vectors live in TOAST,
 #                   which the planner does not count, so the "2 workers" runs would be serial again.
-#   PGBENCH_OPTS    extra pgbench options for every run, e.g. "-M prepared" []
+#   FORM            param or subquery, see above [param]
+#   PROTOCOL        pgbench -M: extended or prepared (FORM=param needs one of them) [extended]
+#   PGBENCH_OPTS    extra pgbench options for every run []
+#   VECSEARCH_LIB   a vecsearch.so to measure instead of the installed one: the C functions of the extension
+#                   in $VS_DB are pointed at it (pg_proc.probin), for a machine where others reinstall the
+#                   library during a run. CREATE EXTENSION (LOAD=1) still loads the installed one. Empty:
+#                   point them back at $libdir/vecsearch []
 #   PROFILE         1: also perf-record the backend (cpu-clock, DWARF call graphs) of each system while
 #                   pgbench runs with max_parallel_workers_per_gather=0; needs perf and the rights to
 #                   attach to the server's processes (root) [0]
@@ -55,7 +72,10 @@ PARALLEL=${PARALLEL:-2 0}
 CHECK_QUERIES=${CHECK_QUERIES:-20}
 SYN_PARALLEL_WORKERS=${SYN_PARALLEL_WORKERS-2}
 PGBENCH_OPTS=${PGBENCH_OPTS:-}
-read -r -a PGBENCH_ARGS <<<"$PGBENCH_OPTS"
+FORM=${FORM:-param}
+PROTOCOL=${PROTOCOL:-extended}
+read -r -a PGBENCH_ARGS <<<"-M $PROTOCOL $PGBENCH_OPTS"
+VECSEARCH_LIB=${VECSEARCH_LIB:-}
 PROFILE=${PROFILE:-0}
 PROFILE_SECS=${PROFILE_SECS:-20}
 
@@ -71,17 +91,31 @@ die() {
 	printf 'error: %s\n' "$*" >&2
 	exit 1
 }
+so_path() { # so_path SYS: the shared library of a system's extension (LIBDIR is set below)
+	if [ "$1" = vecsearch ]; then echo "${VECSEARCH_LIB:-$LIBDIR/vecsearch.so}"; else echo "$LIBDIR/vector.so"; fi
+}
+so_md5() { md5sum "$(so_path "$1")" 2>/dev/null | cut -c1-12 || echo '?'; }
 psql_db() { # psql_db DB [psql args...]: quiet, stops at the first error
 	local db=$1
 	shift
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
 }
 
-# The exact k-NN query of a data set for query id $2 (a number or a pgbench variable such as :q).
+# knn_query SET QID psql|pgbench: the psql or pgbench script lines of the exact k-NN query for query id QID
+# (a number or pgbench's :q); the last line is the query itself, without its semicolon.
 knn_query() {
-	local table=${TABLE_OF[$1]} op=${OP_OF[$1]}
-	printf 'SELECT id FROM %s ORDER BY embedding %s (SELECT embedding FROM %s_queries WHERE id = %s) LIMIT 10' \
-		"$table" "$op" "$table" "$2"
+	local table=${TABLE_OF[$1]} op=${OP_OF[$1]} vector
+	if [ "$FORM" = subquery ]; then
+		vector="(SELECT embedding FROM ${table}_queries WHERE id = $2)"
+	else
+		echo "SELECT embedding AS qv FROM ${table}_queries WHERE id = $2 \\gset"
+		vector=$([ "$3" = psql ] && echo ":'qv'" || echo ":qv")
+	fi
+	echo "SELECT id FROM $table ORDER BY embedding $op $vector LIMIT 10"
+}
+# knn_wrap SET QID PREFIX SUFFIX: the psql lines of the query, its last line as PREFIX query SUFFIX.
+knn_wrap() {
+	knn_query "$1" "$2" psql | sed "\$ s/.*/$3&$4/"
 }
 
 mkdir -p "$WORK_DIR"
@@ -98,11 +132,14 @@ for sys in "${SYSTEMS[@]}"; do
 		die "extension ${EXT_OF[$sys]} is not installed in the server"
 done
 
+LIBDIR=$(psql_db postgres -Atc "SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR'" 2>/dev/null ||
+	pg_config --pkglibdir)
+
 # ---- load ---------------------------------------------------------------------------------------------
 copy_into() { # copy_into DB TABLE FVECS: stream an fvecs file into TABLE (id, embedding)
 	{
 		echo "COPY $2 (id, embedding) FROM STDIN;"
-		"$BUILD_DIR/vecsearch-fvecs-to-copy" "$3" 2>/dev/null
+		"$BUILD_DIR/vecsearch-fvecs-to-copy" "$3" 2>/dev/null || die "cannot read $3"
 		printf '\\.\n'
 	} | psql_db "$1"
 }
@@ -134,6 +171,11 @@ fi
 
 # ---- what is measured -----------------------------------------------------------------------------------
 log "set-up"
+[ -z "$VECSEARCH_LIB" ] || [ -r "$VECSEARCH_LIB" ] || die "VECSEARCH_LIB $VECSEARCH_LIB is not readable"
+psql_db "$VS_DB" -c "UPDATE pg_proc SET probin = '${VECSEARCH_LIB:-\$libdir/vecsearch}'
+	WHERE probin IS NOT NULL AND oid IN (SELECT objid FROM pg_depend WHERE classid = 'pg_proc'::regclass
+		AND refclassid = 'pg_extension'::regclass AND deptype = 'e'
+		AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'vecsearch'))"
 for sys in "${SYSTEMS[@]}"; do
 	if [ -n "$SYN_PARALLEL_WORKERS" ]; then
 		psql_db "${DB_OF[$sys]}" -c "ALTER TABLE $SYN_TABLE SET (parallel_workers = $SYN_PARALLEL_WORKERS)"
@@ -144,10 +186,8 @@ done
 echo "server: $(psql_db postgres -Atc 'SELECT version()')"
 for sys in "${SYSTEMS[@]}"; do
 	db=${DB_OF[$sys]}
-	lib=$(psql_db "$db" -Atc "SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR'")
-	so=$lib/$([ "$sys" = vecsearch ] && echo vecsearch.so || echo vector.so)
-	echo "$sys: database $db, extension $(psql_db "$db" -Atc "SELECT extname || ' ' || extversion FROM pg_extension WHERE extname = '${EXT_OF[$sys]}'"), $so md5 $(md5sum "$so" 2>/dev/null | cut -c1-12 || echo '?')"
-	[ "$sys" = vecsearch ] && echo "  vecsearch_simd_info(): $(psql_db "$db" -Atc 'SELECT vecsearch_simd_info()')"
+	echo "$sys: database $db, extension $(psql_db "$db" -Atc "SELECT extname || ' ' || extversion FROM pg_extension WHERE extname = '${EXT_OF[$sys]}'"), $(so_path "$sys") md5 $(so_md5 "$sys")"
+	[ "$sys" = vecsearch ] && echo "  vecsearch_simd_info(): $(psql_db "$db" -Atc 'SELECT vecsearch_simd_info()'), functions in $(psql_db "$db" -Atc "SELECT string_agg(DISTINCT probin, ', ') FROM pg_proc WHERE proname = 'l2_distance'")"
 	psql_db "$db" -Atc "SELECT '  ' || c.relname || ': ' || c.reltuples::bigint || ' rows, heap ' ||
 			pg_size_pretty(pg_relation_size(c.oid)) || ', toast ' || pg_size_pretty(coalesce(pg_relation_size(c.reltoastrelid), 0)) ||
 			coalesce(', ' || array_to_string(c.reloptions, ', '), '')
@@ -155,16 +195,16 @@ for sys in "${SYSTEMS[@]}"; do
 done
 echo "settings: $(psql_db "$VS_DB" -Atc "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings
 	WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather', 'max_parallel_workers', 'max_worker_processes')")"
-echo "run: rounds=$ROUNDS secs=$SECS warm=$WARM_SECS parallel=[$PARALLEL] pgbench opts=[$PGBENCH_OPTS]"
+echo "run: rounds=$ROUNDS secs=$SECS warm=$WARM_SECS parallel=[$PARALLEL] form=$FORM pgbench opts=[${PGBENCH_ARGS[*]}]"
 
 # Each plan must be a sequential scan with a top-N sort (under a Gather Merge when parallel), never an index.
 for par in $PARALLEL; do
 	for set in $SETS; do
 		for sys in "${SYSTEMS[@]}"; do
-			plan=$(PGOPTIONS="-c max_parallel_workers_per_gather=$par" psql_db "${DB_OF[$sys]}" -Atc \
-				"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $(knn_query "$set" 1)")
+			plan=$(knn_wrap "$set" 1 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' ';' |
+				PGOPTIONS="-c max_parallel_workers_per_gather=$par" psql_db "${DB_OF[$sys]}" -At)
 			echo "plan $set $sys max_parallel_workers_per_gather=$par:"
-			printf '    %s\n' "${plan//$'\n'/$'\n'    }"
+			printf '    %s\n' "${plan//$'\n'/$'\n'    }" | sed -E "s/'\[[^]']{40,}\]'/'[...]'/g"
 			echo "$plan" | grep -q "Seq Scan on ${TABLE_OF[$set]}\b" || die "no sequential scan of ${TABLE_OF[$set]}"
 			echo "$plan" | grep -q 'top-N heapsort' || die "no top-N sort"
 			! echo "$plan" | grep -q "Index.* on ${TABLE_OF[$set]}\b" || die "an index scan of ${TABLE_OF[$set]}"
@@ -182,7 +222,7 @@ for par in $PARALLEL; do
 		: >"$sql"
 		for ((i = 0; i < CHECK_QUERIES; i++)); do
 			qid=$((1 + i * nq / CHECK_QUERIES))
-			echo "SELECT $qid, array_agg(id) FROM ($(knn_query "$set" "$qid")) s;" >>"$sql"
+			knn_wrap "$set" "$qid" "SELECT $qid, array_agg(id) FROM (" ') s;' >>"$sql"
 		done
 		for sys in "${SYSTEMS[@]}"; do
 			PGOPTIONS="-c max_parallel_workers_per_gather=$par" psql_db "${DB_OF[$sys]}" -At -F ' ' -f "$sql" \
@@ -203,55 +243,106 @@ done
 echo "mismatches in total: $mismatch_total"
 
 # ---- timing ---------------------------------------------------------------------------------------------------
-# run_pgbench SYS SET PAR SECS: prints the queries per second of one pgbench run.
+# run_pgbench SYS SET PAR SECS: one pgbench run; sets QPS and CPU_MS, the CPU ms its backend used per query
+# ("-" when the backend's /proc entry cannot be read: a server on another machine). Not in a subshell: it
+# must be able to stop the script, and it counts runs to give each its own application_name.
 run_pgbench() {
-	local script=$WORK_DIR/pgbench-$2.sql out
-	out=$(PGOPTIONS="-c max_parallel_workers_per_gather=$3" pgbench -n "${PGBENCH_ARGS[@]}" -f "$script" -T "$4" -c 1 \
-		"${DB_OF[$1]}" 2>&1) || die "pgbench failed: $out"
-	echo "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p'
+	RUN_COUNTER=$((RUN_COUNTER + 1))
+	local out=$WORK_DIR/pgbench.out app=sql_exact_knn-$$-$RUN_COUNTER bench pid='' ticks=0 t tx
+	PGAPPNAME=$app PGOPTIONS="-c max_parallel_workers_per_gather=$3" pgbench -n "${PGBENCH_ARGS[@]}" \
+		-f "$WORK_DIR/pgbench-$2.sql" -T "$4" -c 1 "${DB_OF[$1]}" >"$out" 2>&1 &
+	bench=$!
+	# Look the backend up again whenever its /proc entry is gone: pgbench's first connection (a check) ends
+	# before its client connects.
+	while kill -0 "$bench" 2>/dev/null; do
+		if [ -n "$pid" ] && t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null); then
+			ticks=$t
+			sleep 0.1
+		else
+			pid=$(psql_db postgres -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = '$app'
+				AND backend_type = 'client backend'")
+			[ -n "$pid" ] || sleep 0.05
+		fi
+	done
+	wait "$bench" || die "pgbench failed: $(cat "$out")"
+	QPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$out")
+	tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+	if [ -z "$QPS" ] || [ -z "$tx" ]; then die "no tps in pgbench's output: $(cat "$out")"; fi
+	CPU_MS=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$tx" 'BEGIN { if (t > 0 && n > 0) printf "%.2f", t * 1000 / hz / n; else print "-" }')
 }
 
+# A library reinstalled during the timing would mix two builds in one column: say so.
+declare -A MD5_AT_START=([vecsearch]=$(so_md5 vecsearch) [pgvector]=$(so_md5 pgvector))
+check_libraries() {
+	local system
+	for system in "${SYSTEMS[@]}"; do
+		[ "$(so_md5 "$system")" = "${MD5_AT_START[$system]}" ] ||
+			echo "WARNING: $(so_path "$system") changed during the run (md5 ${MD5_AT_START[$system]} -> $(so_md5 "$system")): runs mix builds"
+	done
+}
+RUN_COUNTER=0
+CLK_TCK=$(getconf CLK_TCK)
 results=$WORK_DIR/results.tsv
+cpu_results=$WORK_DIR/cpu.tsv
+: >"$cpu_results"
 : >"$results"
 for set in $SETS; do
 	nq=$(psql_db "$VS_DB" -Atc "SELECT count(*) FROM ${TABLE_OF[$set]}_queries")
-	printf '\\set q random(1, %s)\n%s;\n' "$nq" "$(knn_query "$set" :q)" >"$WORK_DIR/pgbench-$set.sql"
+	{
+		echo "\\set q random(1, $nq)"
+		knn_query "$set" :q pgbench | sed '$ s/$/;/'
+	} >"$WORK_DIR/pgbench-$set.sql"
 done
 for par in $PARALLEL; do
 	for set in $SETS; do
 		log "timing $set (${TABLE_OF[$set]}, ${OP_OF[$set]}), max_parallel_workers_per_gather=$par"
 		for sys in "${SYSTEMS[@]}"; do
-			echo "warm-up $sys: $(run_pgbench "$sys" "$set" "$par" "$WARM_SECS") qps (not counted)"
+			run_pgbench "$sys" "$set" "$par" "$WARM_SECS"
+			echo "warm-up $sys: $QPS qps, $CPU_MS backend CPU ms/query (not counted)"
 		done
 		for ((r = 1; r <= ROUNDS; r++)); do
 			for sys in "${SYSTEMS[@]}"; do
-				qps=$(run_pgbench "$sys" "$set" "$par" "$SECS")
-				printf '%s\t%s\t%s\t%s\t%s\n' "$par" "$set" "$sys" "$r" "$qps" >>"$results"
-				printf 'round %d %-9s %8.2f qps\n' "$r" "$sys" "$qps"
+				run_pgbench "$sys" "$set" "$par" "$SECS"
+				printf '%s\t%s\t%s\t%s\t%s\n' "$par" "$set" "$sys" "$r" "$QPS" >>"$results"
+				if [ "$par" = 0 ] && [ "$CPU_MS" != - ]; then
+					printf '%s\t%s\t%s\t%s\t%s\n' "$par" "$set" "$sys" "$r" "$(awk -v ms="$CPU_MS" 'BEGIN { printf "%.3f", 1000 / ms }')" >>"$cpu_results"
+				fi
+				printf 'round %d %-9s %8.2f qps %8s backend CPU ms/query\n' "$r" "$sys" "$QPS" "$CPU_MS"
 			done
 		done
 	done
 done
 
-log "summary (queries per second, median of $ROUNDS runs of ${SECS}s; ratio = vecsearch / pgvector)"
-awk -F'\t' '
-	{ key = $1 SUBSEP $2 SUBSEP $3; runs[key] = runs[key] (runs[key] == "" ? "" : " ") sprintf("%.2f", $5)
-	  n[key]++; v[key, n[key]] = $5; if (!(($1, $2) in seen)) { seen[$1, $2] = 1; order[++k] = $1 SUBSEP $2 } }
-	function median(key,   m, i, j, t, a) {
-		m = n[key]; for (i = 1; i <= m; i++) a[i] = v[key, i]
-		for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-		return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-	}
-	END {
-		printf "| workers | data set | vecsearch runs | pgvector runs | vecsearch median | pgvector median | ratio |\n"
-		printf "|---|---|---|---|---|---|---|\n"
-		for (i = 1; i <= k; i++) {
-			split(order[i], p, SUBSEP); vs = p[1] SUBSEP p[2] SUBSEP "vecsearch"; pv = p[1] SUBSEP p[2] SUBSEP "pgvector"
-			mv = median(vs); mp = median(pv)
-			printf "| %s | %s | %s | %s | %.2f | %.2f | %.3f |\n", p[1], p[2], runs[vs], runs[pv], mv, mp, mp > 0 ? mv / mp : 0
+# summarise FILE: per setting and data set, the runs, medians and the ratio vecsearch / pgvector of the
+# values in FILE (lines: workers, set, system, round, value).
+summarise() {
+	awk -F'\t' '
+		{ key = $1 SUBSEP $2 SUBSEP $3; runs[key] = runs[key] (runs[key] == "" ? "" : " ") sprintf("%.2f", $5)
+		  n[key]++; v[key, n[key]] = $5; pair = $1 SUBSEP $2; if (!(pair in seen)) { seen[pair] = 1; order[++k] = pair } }
+		function median(key,   m, i, j, t, a) {
+			m = n[key]; for (i = 1; i <= m; i++) a[i] = v[key, i]
+			for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+			return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
 		}
-	}' "$results"
+		END {
+			printf "| workers | data set | vecsearch runs | pgvector runs | vecsearch median | pgvector median | ratio |\n"
+			printf "|---|---|---|---|---|---|---|\n"
+			for (i = 1; i <= k; i++) {
+				split(order[i], p, SUBSEP); vs = p[1] SUBSEP p[2] SUBSEP "vecsearch"; pv = p[1] SUBSEP p[2] SUBSEP "pgvector"
+				mv = median(vs); mp = median(pv)
+				printf "| %s | %s | %s | %s | %.2f | %.2f | %.3f |\n", p[1], p[2], runs[vs], runs[pv], mv, mp, (mp > 0 ? mv / mp : 0)
+			}
+		}' "$1"
+}
+log "summary (queries per second, median of $ROUNDS runs of ${SECS}s; ratio = vecsearch / pgvector)"
+summarise "$results"
+
+if [ -s "$cpu_results" ]; then
+	log "summary: queries per backend CPU second (1000 / CPU ms per query) of the same runs, workers = 0 only"
+	summarise "$cpu_results"
+fi
 echo "top-10 mismatches: $mismatch_total"
+check_libraries
 
 # ---- profiles ---------------------------------------------------------------------------------------------------
 if [ "$PROFILE" = 1 ]; then
@@ -261,25 +352,27 @@ if [ "$PROFILE" = 1 ]; then
 			db=${DB_OF[$sys]}
 			data=$WORK_DIR/perf-$set-$sys.data
 			log "profiling $sys on $set (max_parallel_workers_per_gather=0, ${PROFILE_SECS}s)"
-			PGOPTIONS="-c max_parallel_workers_per_gather=0" pgbench -n "${PGBENCH_ARGS[@]}" -f "$WORK_DIR/pgbench-$set.sql" \
-				-T $((PROFILE_SECS + 6)) -c 1 "$db" >"$WORK_DIR/perf-$set-$sys.pgbench" 2>&1 &
+			PGAPPNAME=sql_exact_knn-$$-profile-$set-$sys PGOPTIONS="-c max_parallel_workers_per_gather=0" \
+				pgbench -n "${PGBENCH_ARGS[@]}" -f "$WORK_DIR/pgbench-$set.sql" -T $((PROFILE_SECS + 6)) -c 1 "$db" \
+				>"$WORK_DIR/perf-$set-$sys.pgbench" 2>&1 &
 			bench_pid=$!
-			pid=
-			for _ in $(seq 50); do
-				sleep 0.1
-				pid=$(psql_db postgres -Atc "SELECT pid FROM pg_stat_activity
-					WHERE datname = '$db' AND application_name = 'pgbench' AND backend_type = 'client backend'")
-				[ -n "$pid" ] && break
-			done
-			[ -n "$pid" ] || die "no pgbench backend found in $db"
+			# perf resolves symbols from the library file when reporting: keep this build's copy by build id.
+			perf buildid-cache -a "$(so_path "$sys")" 2>/dev/null || true
+			# Late enough that pgbench's first connection (a check) has made way for its client's.
 			sleep 2
+			pid=$(psql_db postgres -Atc "SELECT pid FROM pg_stat_activity
+				WHERE application_name = 'sql_exact_knn-$$-profile-$set-$sys' AND backend_type = 'client backend'")
+			[ -n "$pid" ] || die "no pgbench backend found in $db"
 			perf record -q -e cpu-clock -F 499 --call-graph dwarf -p "$pid" -o "$data" -- sleep "$PROFILE_SECS" 2>/dev/null
 			wait "$bench_pid"
 			echo "backend $pid, $(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$WORK_DIR/perf-$set-$sys.pgbench") qps while recorded"
+			check_libraries
+			# Columns: share of samples in the function itself, library, symbol (static functions of a
+			# stripped postgres show as addresses); then with its callees ("children"), self, symbol.
 			perf report -i "$data" --no-children --sort dso,symbol -g none --stdio --percent-limit 0.5 2>/dev/null |
-				grep -v '^#' | grep -v '^$' >"$WORK_DIR/perf-$set-$sys.self.txt"
+				sed -e '/^#/d' -e '/^$/d' -e 's/ *- *- *$//' >"$WORK_DIR/perf-$set-$sys.self.txt"
 			perf report -i "$data" --children --sort symbol -g none --stdio --percent-limit 2 2>/dev/null |
-				grep -v '^#' | grep -v '^$' >"$WORK_DIR/perf-$set-$sys.children.txt"
+				sed -e '/^#/d' -e '/^$/d' -e 's/ *- *- *$//' >"$WORK_DIR/perf-$set-$sys.children.txt"
 			echo "self time (top 15):"
 			head -15 "$WORK_DIR/perf-$set-$sys.self.txt"
 			echo "inclusive time, children (top 25):"
