@@ -38,7 +38,8 @@ src/core/%.o: override CXXFLAGS += -Wextra -Wpedantic -Wshadow -Wconversion -Wol
 # Glue: PostgreSQL's macros trip these under C++20 (volatile ++ in HOLD_INTERRUPTS, unused fcinfo...).
 src/pg/%.o: override CXXFLAGS += -Wextra -Wno-unused-parameter -Wno-volatile -Wno-missing-field-initializers
 
-# Wider instruction sets only in their own files, reached through runtime dispatch (never -march=native).
+# Wider instruction sets only in their own files, reached through runtime dispatch (never tuned to the CPU
+# that happens to build the module).
 AVX2_FLAGS = -mavx2 -mfma -mf16c
 AVX512_FLAGS = $(AVX2_FLAGS) -mavx512f -mavx512bw -mavx512dq -mavx512vl
 src/core/%_avx2.o: override CXXFLAGS += $(AVX2_FLAGS)

@@ -2,53 +2,17 @@
 // centre plus N(0, sigma^2) noise per coordinate), for benchmarks that need sizes the real data sets lack.
 // Centres come from their own seed (--centres-seed), so a query file made with another --seed lies in the
 // same clusters as the base file. Not a data set with ground truth: exact search provides that.
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <numbers>
-#include <random>
 #include <vector>
+
+#include "core/common/normal_source.hpp"
 
 namespace {
 
 constexpr long long kMaxDims = 16000;
-
-// Draws standard normal numbers. Hand-written (Box-Muller on mt19937_64, whose output sequence the standard
-// fixes) rather than std::normal_distribution, whose output is implementation-defined: a seed then names
-// the same file with any standard library; only libm's log/sin/cos rounding can differ in the last bit.
-class NormalSource {
-public:
-	explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
-
-	double Next()
-	{
-		if (has_spare_) {
-			has_spare_ = false;
-			return spare_;
-		}
-		// u1 in (0, 1] so log(u1) is finite; u2 in [0, 1).
-		const double u1 = 1.0 - Uniform();
-		const double u2 = Uniform();
-		const double radius = std::sqrt(-2.0 * std::log(u1));
-		const double angle = 2.0 * std::numbers::pi * u2;
-		spare_ = radius * std::sin(angle);
-		has_spare_ = true;
-		return radius * std::cos(angle);
-	}
-
-	// Uniform integer in [0, bound), bound > 0; the modulo bias is below 2^-40 for any bound used here.
-	std::uint64_t Below(std::uint64_t bound) { return engine_() % bound; }
-
-private:
-	// Uniform double in [0, 1) from the top 53 bits (std::generate_canonical's bit use varies by library).
-	double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-
-	std::mt19937_64 engine_;
-	double spare_ = 0.0;
-	bool has_spare_ = false;
-};
 
 int
 Usage()
@@ -115,7 +79,7 @@ main(int argc, char **argv)
 
 	const auto dim_count = static_cast<std::size_t>(dims);
 	std::vector<double> centres(static_cast<std::size_t>(clusters) * dim_count);
-	NormalSource centre_source(static_cast<std::uint64_t>(centres_seed));
+	vecsearch::NormalSource centre_source(static_cast<std::uint64_t>(centres_seed));
 	for (double &c : centres)
 		c = centre_source.Next();
 
@@ -124,7 +88,7 @@ main(int argc, char **argv)
 		std::fprintf(stderr, "cannot open %s for writing\n", out_path);
 		return 1;
 	}
-	NormalSource source(static_cast<std::uint64_t>(seed));
+	vecsearch::NormalSource source(static_cast<std::uint64_t>(seed));
 	// One record: int32 dimension, then the float32 values, both little-endian as on x86-64.
 	const auto header = static_cast<std::int32_t>(dims);
 	std::vector<float> values(dim_count);

@@ -1,6 +1,7 @@
 // Portable distance kernels: the reference every SIMD level is tested against and the fallback on any CPU.
 // Plain loops accumulating in float; at the baseline the compiler may use SSE2 but must keep the sequential
-// summation order (no -ffast-math), so results are reproducible. No intrinsics and no special cases for NaN/Inf.
+// summation order (no fast-math reassociation), so results are reproducible. No intrinsics and no special cases for
+// NaN/Inf.
 #include "core/simd/kernels_isa.hpp"
 
 #include <cmath>

@@ -60,6 +60,19 @@ GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, 
 	return neighbors;
 }
 
+// The ids of one layer's neighbours in the neighbour tuple at (block, offset) of a locked page.
+int
+CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out)
+{
+	CheckPage(index, page, block, kElementPageFlag);
+	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
+	const ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
+	int count = 0;
+	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
+		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	return count;
+}
+
 ElementInfo
 InfoOf(const ElementTuple *element)
 {
@@ -345,13 +358,7 @@ ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, 
 	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
-	const Page page = BufferGetPage(buffer);
-	CheckPage(index, page, block, kElementPageFlag);
-	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
-	const ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
-	int count = 0;
-	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
-		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	const int count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, out);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 	return count;
 }
@@ -429,13 +436,7 @@ ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, uint6
 	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
 	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
 	const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_SHARE);
-	const Page page = BufferGetPage(buffer);
-	CheckPage(index, page, block, kElementPageFlag);
-	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
-	const ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
-	int count = 0;
-	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
-		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	const int count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, out);
 	UnlockReleaseBuffer(buffer);
 	return count;
 }

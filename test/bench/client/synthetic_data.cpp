@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "core/common/normal_source.hpp"
 #include "progress.hpp"
 
 namespace vecsearch::bench {
@@ -17,35 +18,6 @@ namespace {
 
 constexpr std::uint64_t kCentresSeed = 20240601;
 constexpr double kSigma = 0.5;
-
-class NormalSource {
-public:
-	explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
-
-	double Next()
-	{
-		if (has_spare_) {
-			has_spare_ = false;
-			return spare_;
-		}
-		const double u1 = 1.0 - Uniform(); // (0, 1]: log stays finite
-		const double u2 = Uniform();
-		const double radius = std::sqrt(-2.0 * std::log(u1));
-		const double angle = 2.0 * std::numbers::pi * u2;
-		spare_ = radius * std::sin(angle);
-		has_spare_ = true;
-		return radius * std::cos(angle);
-	}
-
-	std::uint64_t Below(std::uint64_t bound) { return engine_() % bound; }
-
-private:
-	double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-
-	std::mt19937_64 engine_;
-	double spare_ = 0.0;
-	bool has_spare_ = false;
-};
 
 bool
 ParseNumber(const std::string &text, std::uint64_t max_value, std::uint64_t *out)
