@@ -36,6 +36,7 @@ start_cluster "$DEMO_DIR" "$DEMO_PORT"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$DEMO_DIR" -p "$DEMO_PORT" -U postgres -d postgres)
 
 "${PSQL[@]}" <<'SQL'
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS vecsearch;
 CREATE TABLE IF NOT EXISTS words (id bigint PRIMARY KEY, word text NOT NULL, embedding vector(100) NOT NULL);
 SQL
