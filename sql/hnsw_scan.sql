@@ -83,4 +83,13 @@ ANALYZE many;
 EXPLAIN (COSTS OFF) SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 10;
 EXPLAIN (COSTS OFF) SELECT id FROM many ORDER BY v <-> '[1,2,3]';
 EXPLAIN (COSTS OFF) SELECT id FROM many WHERE v <-> '[1,2,3]' < 5;
+
+-- An iterative scan's candidates are bounded by work_mem * hnsw.scan_mem_multiplier (about 128 bytes each).
+SET enable_seqscan = off;
+SET hnsw.iterative_scan = relaxed_order;
+SET work_mem = '64kB';
+SELECT count(*) <= 512 AS bounded_by_work_mem FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 5000) s;
+SET hnsw.scan_mem_multiplier = 100;
+SELECT count(*) AS with_more_memory FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 5000) s;
+RESET ALL;
 DROP TABLE items, many;

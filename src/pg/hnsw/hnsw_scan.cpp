@@ -21,6 +21,9 @@ namespace {
 
 using Candidate = vecsearch::hnsw::Candidate<uint64>;
 
+// Rough memory per search candidate (heap entries, visited-set slot, element cache entry).
+constexpr double kBytesPerCandidate = 128.0;
+
 class ScanState {
 public:
 	ScanState(Relation index, MemoryContext context)
@@ -89,8 +92,14 @@ private:
 		if (searched_ && mode == IterativeScan::kOff)
 			return false;
 		ef_ = searched_ ? ef_ * 2 : static_cast<std::size_t>(ef_search);
-		if (searched_ && ef_ > static_cast<std::size_t>(max_scan_tuples)) {
-			ef_ = static_cast<std::size_t>(max_scan_tuples);
+		// Iterative scans stop growing at hnsw.max_scan_tuples candidates, or earlier when the candidates'
+		// memory (about kBytesPerCandidate each: queues, visited set, element cache) would pass
+		// work_mem * hnsw.scan_mem_multiplier.
+		const double memory_cap = static_cast<double>(work_mem) * 1024.0 * scan_mem_multiplier / kBytesPerCandidate;
+		const std::size_t cap = static_cast<std::size_t>(
+		    std::min(static_cast<double>(max_scan_tuples), std::max(memory_cap, static_cast<double>(ef_search))));
+		if (searched_ && ef_ > cap) {
+			ef_ = cap;
 			exhausted_ = true; // this widening is the last one
 		}
 		searched_ = true;
