@@ -40,7 +40,9 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 	if (has_entry) {
 		vecsearch::hnsw::SearchKnn(graph, vector.data(), entry, meta.entry_level, 1, visited, scratch.search);
 		const auto &nearest = scratch.search.found.front();
-		if (nearest.distance == 0.0f) {
+		// An identical vector is at distance 0 under L2 and L1 but at -|v|^2 under (negative) inner product
+		// and cosine, so compare the vectors themselves (AddHeapTid does, under the page lock).
+		if (std::memcmp(graph.Vector(nearest.id), vector.data(), sizeof(float) * vector.size()) == 0) {
 			bool added = false;
 			PgCall([&] { added = AddHeapTid(index, nearest.id, vector.data(), dims, heap_tid); });
 			if (added) {
