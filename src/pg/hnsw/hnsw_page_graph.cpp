@@ -74,7 +74,7 @@ PageGraph::LoadVector(NodeId id)
 	vectors_.emplace_back(static_cast<std::size_t>(dims_), 0.0f);
 	float *target = vectors_.back().data();
 	ElementInfo info{};
-	PgCall([&] { ReadVector(index_, id, dims_, target, &info); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, target, &info); });
 	return info;
 }
 

@@ -351,6 +351,20 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 		ReleaseBuffer(extra_pins[i]);
 }
 
+void
+ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info)
+{
+	const BlockNumber block = NodeBlock(id);
+	const Buffer buffer = PinnedBuffer(index, cache, block);
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, block, kElementPageFlag);
+	const ElementTuple *element = GetElement(index, page, block, NodeOffset(id), dims);
+	std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
+	*info = InfoOf(element);
+	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
+}
+
 int
 ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out)
 {

@@ -38,6 +38,9 @@ inline constexpr int kMaxBatch = 256;
 void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
                         simd::PairKernel kernel, float *out, ElementInfo *infos);
 
+// ReadVector through the pin cache.
+void ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info);
+
 // ReadNeighbors through the pin cache.
 int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
 
