@@ -51,11 +51,7 @@ float
 PageGraph::Distance(const float *query, NodeId id)
 {
 	float distance = 0;
-	ElementInfo info{};
-	PgCall([&] { distance = ReadDistance(index_, id, query, dims_, kernel_, &info); });
-	auto [entry, inserted] = known_.try_emplace(id, Known{info, -1});
-	if (!inserted)
-		entry->second.info = info;
+	Distances(query, std::span<const NodeId>(&id, 1), &distance); // the batch path, with a batch of one
 	return distance;
 }
 

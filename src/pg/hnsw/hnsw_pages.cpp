@@ -403,31 +403,6 @@ ReadMeta(Relation index, MetaPageData *meta)
 		                errhint("REINDEX the index.")));
 }
 
-float
-ReadDistance(Relation index, uint64 id, const float *query, int dims, simd::PairKernel kernel, ElementInfo *info)
-{
-	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
-	const Page page = BufferGetPage(buffer);
-	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
-	const ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
-	const float distance = kernel(query, element->vector, static_cast<std::size_t>(dims));
-	*info = InfoOf(element);
-	UnlockReleaseBuffer(buffer);
-	return distance;
-}
-
-void
-ReadVector(Relation index, uint64 id, int dims, float *out, ElementInfo *info)
-{
-	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
-	const Page page = BufferGetPage(buffer);
-	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
-	const ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
-	std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
-	*info = InfoOf(element);
-	UnlockReleaseBuffer(buffer);
-}
-
 int
 ReadHeapTids(Relation index, uint64 id, ItemPointerData *out)
 {

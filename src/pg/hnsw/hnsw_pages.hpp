@@ -38,7 +38,7 @@ inline constexpr int kMaxBatch = 256;
 void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
                         simd::PairKernel kernel, float *out, ElementInfo *infos);
 
-// ReadVector through the pin cache.
+// Copies the element's vector into `out` (dims floats), through the pin cache.
 void ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info);
 
 // ReadNeighbors through the pin cache.
@@ -49,12 +49,6 @@ void InitPage(Page page, uint16 flags);
 
 // Reads the metapage, checking magic and version.
 void ReadMeta(Relation index, MetaPageData *meta);
-
-// Distance from `query` to the element `id` under `kernel`, plus what the element says about itself.
-float ReadDistance(Relation index, uint64 id, const float *query, int dims, simd::PairKernel kernel, ElementInfo *info);
-
-// Copies the element's vector into `out` (dims floats).
-void ReadVector(Relation index, uint64 id, int dims, float *out, ElementInfo *info);
 
 // The element's heap TIDs (up to kMaxHeapTids) into `out`; returns their count.
 int ReadHeapTids(Relation index, uint64 id, ItemPointerData *out);
