@@ -1,5 +1,6 @@
 // InMemoryGraph storage and the GraphBuilder loop; the algorithms themselves are in search.hpp and insert.hpp.
 #include "core/hnsw/in_memory_graph.hpp"
+#include "core/hnsw/reachability.hpp"
 
 #include <algorithm>
 
@@ -82,99 +83,7 @@ GraphBuilder::Insert(std::span<const float> vector)
 std::size_t
 GraphBuilder::LinkUnreachableNodes()
 {
-	const std::optional<InMemoryGraph::NodeId> entry = graph_->EntryPoint();
-	if (!entry)
-		return 0;
-	std::pmr::vector<bool> reached(
-	    graph_->Size(), false, std::pmr::polymorphic_allocator<bool>(scratch_.neighbors.get_allocator().resource()));
-	std::pmr::vector<InMemoryGraph::NodeId> stack(scratch_.neighbors.get_allocator());
-	auto mark_from = [&](InMemoryGraph::NodeId start) {
-		reached[start] = true;
-		stack.push_back(start);
-		while (!stack.empty()) {
-			const InMemoryGraph::NodeId id = stack.back();
-			stack.pop_back();
-			for (InMemoryGraph::NodeId next : graph_->Neighbors(id, 0)) {
-				if (!reached[next]) {
-					reached[next] = true;
-					stack.push_back(next);
-				}
-			}
-		}
-	};
-	std::size_t relinked = 0;
-	const std::size_t capacity = static_cast<std::size_t>(graph_->GraphParams().MaxNeighbors(0));
-	std::pmr::vector<std::uint32_t> in_degree(graph_->Size(), 0, stack.get_allocator().resource());
-	// Links `from` -> `node`: into a free slot, else in place of the farthest link whose target has another
-	// in-link (so no one else is cut off). False when `from` has neither.
-	auto link = [&](InMemoryGraph::NodeId from, InMemoryGraph::NodeId node) {
-		graph_->CopyNeighbors(from, 0, &scratch_.neighbors);
-		if (scratch_.neighbors.size() < capacity) {
-			scratch_.neighbors.push_back(node);
-		} else {
-			std::ptrdiff_t victim = -1;
-			float victim_distance = -1.0f;
-			for (std::size_t i = 0; i < scratch_.neighbors.size(); i++) {
-				const float distance = graph_->DistanceBetween(from, scratch_.neighbors[i]);
-				if (in_degree[scratch_.neighbors[i]] > 1 && distance > victim_distance) {
-					victim_distance = distance;
-					victim = static_cast<std::ptrdiff_t>(i);
-				}
-			}
-			if (victim < 0)
-				return false;
-			in_degree[scratch_.neighbors[static_cast<std::size_t>(victim)]]--;
-			scratch_.neighbors[static_cast<std::size_t>(victim)] = node;
-		}
-		in_degree[node]++;
-		graph_->SetNeighbors(from, 0, scratch_.neighbors);
-		return true;
-	};
-	for (int round = 0; round < 32; round++) {
-		std::fill(in_degree.begin(), in_degree.end(), 0);
-		for (InMemoryGraph::NodeId id = 0; id < graph_->Size(); id++) {
-			for (InMemoryGraph::NodeId next : graph_->Neighbors(id, 0))
-				in_degree[next]++;
-		}
-		std::fill(reached.begin(), reached.end(), false);
-		mark_from(*entry);
-		bool all_reached = true;
-		for (InMemoryGraph::NodeId node = 0; node < graph_->Size(); node++) {
-			if (reached[node])
-				continue;
-			all_reached = false;
-			// The search only walks reachable nodes, so whatever it finds can lead to `node`.
-			// A wide search finds reachable nodes with a free or replaceable link even when m is tiny.
-			const std::size_t ef =
-			    std::max<std::size_t>(static_cast<std::size_t>(graph_->GraphParams().ef_construction),
-			                          std::max<std::size_t>(4 * capacity, 64));
-			SearchKnn(*graph_, graph_->Vector(node), *entry, graph_->Level(*entry), ef, visited_, scratch_.search);
-			bool linked = false;
-			for (const auto &found : scratch_.search.found) {
-				if (found.id != node && reached[found.id] && link(found.id, node)) {
-					linked = true;
-					break;
-				}
-			}
-			if (!linked) {
-				// Every candidate's links are someone's only way in: take one anyway; a later round mends it.
-				for (const auto &found : scratch_.search.found) {
-					if (found.id != node && reached[found.id]) {
-						ForceBackLink(*graph_, found.id, node, 0, scratch_);
-						linked = true;
-						break;
-					}
-				}
-			}
-			if (linked) {
-				relinked++;
-				mark_from(node);
-			}
-		}
-		if (all_reached)
-			break;
-	}
-	return relinked;
+	return LinkUnreachable(*graph_, visited_, scratch_);
 }
 
 void

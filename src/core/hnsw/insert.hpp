@@ -22,6 +22,9 @@ namespace vecsearch::hnsw {
 //   void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
 //   void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
 //   bool Linkable(NodeId id);     false for elements on their way out (deleted rows): traversed, never linked
+// and, for a graph that several builders insert into at once (shared_graph.hpp), optionally
+//   void LockNeighbors(NodeId id); void UnlockNeighbors(NodeId id);
+// which then guard every read-modify-write of a node's lists here (CopyNeighbors/SetNeighbors do not lock).
 template <typename NodeId> struct InsertScratch {
 	explicit InsertScratch(std::pmr::memory_resource *memory)
 	    : search(memory), entry(memory), selected(memory), pruned(memory), pool(memory), ids(memory), neighbors(memory)
@@ -36,6 +39,29 @@ template <typename NodeId> struct InsertScratch {
 	std::pmr::vector<Candidate<NodeId>> pool;
 	std::pmr::vector<NodeId> ids;
 	std::pmr::vector<NodeId> neighbors;
+};
+
+// Holds a node's neighbour-list lock for a scope, when the graph has one. Scoped, so an exception (bad_alloc
+// from a scratch vector) cannot leave a lock behind for the other builders to spin on.
+template <typename Graph> class NeighborListLock {
+public:
+	NeighborListLock(Graph &graph, typename Graph::NodeId id) : graph_(graph), id_(id)
+	{
+		if constexpr (kLocks)
+			graph_.LockNeighbors(id_);
+	}
+	~NeighborListLock()
+	{
+		if constexpr (kLocks)
+			graph_.UnlockNeighbors(id_);
+	}
+	NeighborListLock(const NeighborListLock &) = delete;
+	NeighborListLock &operator=(const NeighborListLock &) = delete;
+
+private:
+	static constexpr bool kLocks = requires(Graph & g, typename Graph::NodeId id) { g.LockNeighbors(id); };
+	Graph &graph_;
+	typename Graph::NodeId id_;
 };
 
 // SELECT-NEIGHBORS-HEURISTIC: from `candidates` (sorted nearest first by distance to the base element), keep
@@ -79,6 +105,7 @@ void
 ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
               InsertScratch<typename Graph::NodeId> &scratch)
 {
+	NeighborListLock<Graph> lock(graph, from);
 	graph.CopyNeighbors(from, layer, &scratch.neighbors);
 	if (scratch.neighbors.empty()) {
 		scratch.neighbors.push_back(node);
@@ -136,11 +163,15 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
 			scratch.ids.push_back(neighbor.id);
-		graph.SetNeighbors(node, layer, scratch.ids);
+		{
+			NeighborListLock<Graph> lock(graph, node);
+			graph.SetNeighbors(node, layer, scratch.ids);
+		}
 
 		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
 		bool linked_back = false;
 		for (const auto &neighbor : scratch.selected) {
+			NeighborListLock<Graph> lock(graph, neighbor.id);
 			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
 			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end()) {
 				linked_back = true; // already linked (re-linking an existing node)

@@ -1,0 +1,122 @@
+// Repairs a built graph so that every node has a layer-0 path from the entry point. Heuristic pruning can
+// drop every in-link of a node (its neighbours each found closer company later); such a node is still stored
+// but no search can ever return it. Written over the insert concept (insert.hpp) plus
+//   std::size_t Size();  std::span<const NodeId> Neighbors(NodeId id, int layer);  const Params &GraphParams();
+//   std::optional<NodeId> EntryPoint();
+// for any single-threaded graph: the serial build's, and the shared graph once its builders have finished.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory_resource>
+#include <optional>
+#include <vector>
+
+#include "core/hnsw/insert.hpp"
+#include "core/hnsw/search.hpp"
+
+namespace vecsearch::hnsw {
+
+// Gives every unreachable node an in-link from the nearest reachable node that can spare one. Returns how many
+// nodes needed it.
+template <typename Graph, typename Visited>
+std::size_t
+LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	const std::optional<NodeId> entry = graph.EntryPoint();
+	if (!entry)
+		return 0;
+	std::pmr::memory_resource *memory = scratch.neighbors.get_allocator().resource();
+	std::pmr::vector<bool> reached(graph.Size(), false, std::pmr::polymorphic_allocator<bool>(memory));
+	std::pmr::vector<NodeId> stack(memory);
+	auto mark_from = [&](NodeId start) {
+		reached[start] = true;
+		stack.push_back(start);
+		while (!stack.empty()) {
+			const NodeId id = stack.back();
+			stack.pop_back();
+			for (NodeId next : graph.Neighbors(id, 0)) {
+				if (!reached[next]) {
+					reached[next] = true;
+					stack.push_back(next);
+				}
+			}
+		}
+	};
+	std::size_t relinked = 0;
+	const std::size_t capacity = static_cast<std::size_t>(graph.GraphParams().MaxNeighbors(0));
+	std::pmr::vector<std::uint32_t> in_degree(graph.Size(), 0, memory);
+	// Links `from` -> `node`: into a free slot, else in place of the farthest link whose target has another
+	// in-link (so no one else is cut off). False when `from` has neither.
+	auto link = [&](NodeId from, NodeId node) {
+		graph.CopyNeighbors(from, 0, &scratch.neighbors);
+		if (scratch.neighbors.size() < capacity) {
+			scratch.neighbors.push_back(node);
+		} else {
+			std::ptrdiff_t victim = -1;
+			float victim_distance = -1.0f;
+			for (std::size_t i = 0; i < scratch.neighbors.size(); i++) {
+				const float distance = graph.DistanceBetween(from, scratch.neighbors[i]);
+				if (in_degree[scratch.neighbors[i]] > 1 && distance > victim_distance) {
+					victim_distance = distance;
+					victim = static_cast<std::ptrdiff_t>(i);
+				}
+			}
+			if (victim < 0)
+				return false;
+			in_degree[scratch.neighbors[static_cast<std::size_t>(victim)]]--;
+			scratch.neighbors[static_cast<std::size_t>(victim)] = node;
+		}
+		in_degree[node]++;
+		graph.SetNeighbors(from, 0, scratch.neighbors);
+		return true;
+	};
+	for (int round = 0; round < 32; round++) {
+		std::fill(in_degree.begin(), in_degree.end(), 0);
+		for (NodeId id = 0; id < graph.Size(); id++) {
+			for (NodeId next : graph.Neighbors(id, 0))
+				in_degree[next]++;
+		}
+		std::fill(reached.begin(), reached.end(), false);
+		mark_from(*entry);
+		bool all_reached = true;
+		for (NodeId node = 0; node < graph.Size(); node++) {
+			if (reached[node])
+				continue;
+			all_reached = false;
+			// The search only walks reachable nodes, so whatever it finds can lead to `node`.
+			// A wide search finds reachable nodes with a free or replaceable link even when m is tiny.
+			const std::size_t ef = std::max<std::size_t>(static_cast<std::size_t>(graph.GraphParams().ef_construction),
+			                                             std::max<std::size_t>(4 * capacity, 64));
+			SearchKnn(graph, graph.Vector(node), *entry, graph.Level(*entry), ef, visited, scratch.search);
+			bool linked = false;
+			for (const auto &found : scratch.search.found) {
+				if (found.id != node && reached[found.id] && link(found.id, node)) {
+					linked = true;
+					break;
+				}
+			}
+			if (!linked) {
+				// Every candidate's links are someone's only way in: take one anyway; a later round mends it.
+				for (const auto &found : scratch.search.found) {
+					if (found.id != node && reached[found.id]) {
+						ForceBackLink(graph, found.id, node, 0, scratch);
+						linked = true;
+						break;
+					}
+				}
+			}
+			if (linked) {
+				relinked++;
+				mark_from(node);
+			}
+		}
+		if (all_reached)
+			break;
+	}
+	return relinked;
+}
+
+} // namespace vecsearch::hnsw
