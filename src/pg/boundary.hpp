@@ -120,3 +120,14 @@ PollInterrupts()
 	{                                                                                                                  \
 		return ::vecsearch::pg::Guard([fcinfo] { return impl(fcinfo); });                                              \
 	}
+
+// Defines the exported entry point `symbol` of a parallel worker (C linkage, the signature
+// CreateParallelContext expects) as a guarded call of `void impl(dsm_segment *, shm_toc *)`.
+#define VECSEARCH_PG_PARALLEL_ENTRY(symbol, impl)                                                                      \
+	extern "C" {                                                                                                       \
+	PGDLLEXPORT void symbol(dsm_segment *segment, shm_toc *toc);                                                       \
+	}                                                                                                                  \
+	void symbol(dsm_segment *segment, shm_toc *toc)                                                                    \
+	{                                                                                                                  \
+		::vecsearch::pg::Guard([segment, toc] { impl(segment, toc); });                                                \
+	}

@@ -218,7 +218,7 @@ SharedGraphBuilder::SharedGraphBuilder(SharedGraph *graph, std::uint64_t seed, s
 {
 }
 
-bool
+std::optional<SharedGraph::NodeId>
 SharedGraphBuilder::Insert(std::span<const float> vector)
 {
 	const double uniform = static_cast<double>((random_() >> 11) + 1) * 0x1.0p-53;
@@ -226,15 +226,15 @@ SharedGraphBuilder::Insert(std::span<const float> vector)
 	    std::min(SampleLevel(uniform, graph_->GraphParams().LevelMultiplier()), graph_->GraphParams().max_level);
 	const std::optional<SharedGraph::NodeId> node = graph_->AddNode(vector, level);
 	if (!node)
-		return false;
+		return std::nullopt;
 	std::optional<SharedGraph::Entry> entry = graph_->LoadEntry();
 	// The first node of the graph: whoever sets the entry first has nothing to link to.
 	if (!entry && graph_->SetFirstEntryPoint(*node, level))
-		return true;
+		return node;
 	entry = graph_->LoadEntry();
 	if (InsertNode(*graph_, *node, true, entry->id, entry->level, graph_->GraphParams(), visited_, scratch_))
 		graph_->RaiseEntryPoint(*node, level);
-	return true;
+	return node;
 }
 
 std::size_t

@@ -146,8 +146,8 @@ public:
 	// Builders of one graph need distinct seeds, or they draw the same levels.
 	SharedGraphBuilder(SharedGraph *graph, std::uint64_t seed, std::pmr::memory_resource *memory);
 
-	// Adds and links `vector`; false when the graph is full (then nothing was linked).
-	bool Insert(std::span<const float> vector);
+	// Adds and links `vector`, returning its node; nullopt when the graph is full (then nothing was linked).
+	std::optional<SharedGraph::NodeId> Insert(std::span<const float> vector);
 
 	// After every builder has finished: the repair of GraphBuilder::LinkUnreachableNodes.
 	std::size_t LinkUnreachableNodes();

@@ -3,8 +3,10 @@
 // afterwards (log_newpage_range), as nothing else can see the index before the build commits.
 #include "pg/hnsw/hnsw_build.hpp"
 #include "core/hnsw/in_memory_graph.hpp"
+#include "core/hnsw/shared_graph.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_build_shared.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
 #include "pg/memory.hpp"
@@ -17,23 +19,17 @@ namespace {
 
 using Graph = vecsearch::hnsw::InMemoryGraph;
 
-// Seed of the level generator: fixed, so a build is reproducible (same table order, same graph).
-constexpr std::uint64_t kBuildSeed = 0x5eed5eedULL;
-
 struct BuildState {
-	BuildState(int dims_in, Metric metric_in, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
-	    : dims(dims_in), metric(metric_in),
-	      graph(static_cast<std::size_t>(dims_in), params, KernelFor(metric_in), memory),
-	      builder(&graph, kBuildSeed, memory), heap_tids(memory), normalized(static_cast<std::size_t>(dims_in), memory)
+	BuildState(int dims, Metric metric, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
+	    : graph(static_cast<std::size_t>(dims), params, KernelFor(metric), memory), builder(&graph, kBuildSeed, memory),
+	      heap_tids(memory), row(dims, metric, memory)
 	{
 	}
 
-	int dims;
-	Metric metric;
 	Graph graph;
 	vecsearch::hnsw::GraphBuilder builder;
 	std::pmr::vector<ItemPointerData> heap_tids; // per node
-	std::pmr::vector<float> normalized;
+	RowVector row;
 	double heap_tuples = 0;
 };
 
@@ -51,23 +47,28 @@ constexpr Size kEmptyPageSpace = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXAL
 void
 AddRow(BuildState &state, Datum value, ItemPointer tid)
 {
-	PgVector *vector = nullptr;
-	PgCall([&] { vector = DatumGetVector(value); });
-	ThrowIfError(CheckExpectedDims(state.dims, vector->dim));
-	std::span<const float> elements = Elements(vector);
-	if (state.metric == Metric::kCosine) {
-		// Zero vectors have no direction: not indexed under cosine (their distance to anything is NaN).
-		const double norm = VectorNorm(elements);
-		if (norm == 0.0)
-			return;
-		for (std::size_t i = 0; i < elements.size(); i++)
-			state.normalized[i] = static_cast<float>(static_cast<double>(elements[i]) / norm);
-		elements = state.normalized;
+	const std::span<const float> elements = state.row.Prepare(value);
+	if (!elements.empty()) {
+		state.builder.Insert(elements);
+		state.heap_tids.push_back(*tid);
 	}
-	state.builder.Insert(elements);
-	state.heap_tids.push_back(*tid);
-	if (vector != reinterpret_cast<PgVector *>(DatumGetPointer(value)))
-		pfree(vector); // a detoasted copy; cannot raise
+	state.row.Release();
+}
+// PG regime: about how many rows the table holds now. Statistics give a rows-per-page density that is
+// scaled to the current size (as the planner does); a table never analysed gets one from the vector's own
+// width: inline up to the TOAST threshold, an out-of-line pointer beyond it. Other columns are ignored, so
+// that guess errs high rather than low.
+double
+EstimateRows(Relation heap, int dims)
+{
+	const BlockNumber pages = RelationGetNumberOfBlocks(heap);
+	if (heap->rd_rel->reltuples >= 0 && heap->rd_rel->relpages > 0)
+		return std::ceil(heap->rd_rel->reltuples / heap->rd_rel->relpages * pages);
+	const Size vector_bytes = VARHDRSZ + 4 + sizeof(float) * static_cast<Size>(dims);
+	const Size stored_bytes = vector_bytes > TOAST_TUPLE_THRESHOLD ? TOAST_POINTER_SIZE : vector_bytes;
+	const Size row_bytes = MAXALIGN(SizeofHeapTupleHeader) + MAXALIGN(stored_bytes) + sizeof(ItemIdData);
+	return static_cast<double>(pages) * static_cast<double>(BLCKSZ - SizeOfPageHeaderData) /
+	       static_cast<double>(row_bytes);
 }
 
 // table_index_build_scan's per-row callback: an entry point PostgreSQL calls, so guarded.
@@ -91,18 +92,20 @@ BuildCallback(Relation index, ItemPointer tid, Datum *values, bool *isnull, bool
 // The order nodes go to pages in: breadth-first over layer 0 from the entry point, so a node and its
 // neighbours tend to share pages. A search then touches fewer distinct pages, and the pages it comes back to
 // are still pinned and in the CPU's caches (in insertion order, neighbours are scattered over the index).
+template <typename Graph>
 void
-LayoutOrder(const Graph &graph, std::pmr::vector<Graph::NodeId> *order)
+LayoutOrder(const Graph &graph, std::pmr::vector<typename Graph::NodeId> *order)
 {
+	using NodeId = typename Graph::NodeId;
 	order->clear();
 	order->reserve(graph.Size());
 	std::pmr::vector<bool> placed(graph.Size(), false, order->get_allocator().resource());
-	auto visit_from = [&](Graph::NodeId start) {
+	auto visit_from = [&](NodeId start) {
 		const std::size_t first = order->size();
 		placed[start] = true;
 		order->push_back(start);
 		for (std::size_t next = first; next < order->size(); next++) {
-			for (Graph::NodeId neighbor : graph.Neighbors((*order)[next], 0)) {
+			for (NodeId neighbor : graph.Neighbors((*order)[next], 0)) {
 				if (!placed[neighbor]) {
 					placed[neighbor] = true;
 					order->push_back(neighbor);
@@ -112,22 +115,24 @@ LayoutOrder(const Graph &graph, std::pmr::vector<Graph::NodeId> *order)
 	};
 	if (const auto entry = graph.EntryPoint())
 		visit_from(*entry);
-	for (Graph::NodeId node = 0; node < graph.Size(); node++) {
+	for (NodeId node = 0; node < graph.Size(); node++) {
 		if (!placed[node])
 			visit_from(node);
 	}
 }
 
 // Lays nodes out in `order`: both tuples of a node on one page whenever they fit together.
+template <typename Graph>
 void
-PlanPages(const Graph &graph, std::span<const Graph::NodeId> order, int dims, int m, std::pmr::vector<Placement> *where)
+PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, int dims, int m,
+          std::pmr::vector<Placement> *where)
 {
 	where->resize(graph.Size());
 	BlockNumber block = 1;
 	Size space = kEmptyPageSpace;
 	OffsetNumber items = 0;
 	const Size element_size = MAXALIGN(ElementTupleSize(dims)) + sizeof(ItemIdData);
-	for (const Graph::NodeId node : order) {
+	for (const typename Graph::NodeId node : order) {
 		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node))) + sizeof(ItemIdData);
 		if (element_size + neighbor_size > space && items > 0) {
 			block++;
@@ -183,18 +188,48 @@ InitMetaPage(Page page, int dims, const vecsearch::hnsw::Params &params, Metric 
 	    static_cast<LocationIndex>(reinterpret_cast<char *>(meta) + sizeof(MetaPageData) - static_cast<char *>(page));
 }
 
-// C++ regime: writes the metapage and every element page of the built graph.
-void
-WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Params &params,
-           std::pmr::memory_resource *memory)
+} // namespace
+
+std::span<const float>
+RowVector::Prepare(Datum value)
 {
-	const Graph &graph = state.graph;
-	const int dims = state.dims;
+	PgVector *vector = nullptr;
+	PgCall([&] { vector = DatumGetVector(value); });
+	if (vector != reinterpret_cast<PgVector *>(DatumGetPointer(value)))
+		detoasted_ = vector;
+	ThrowIfError(CheckExpectedDims(dims_, vector->dim));
+	std::span<const float> elements = Elements(vector);
+	if (metric_ == Metric::kCosine) {
+		// Zero vectors have no direction: not indexed under cosine (their distance to anything is NaN).
+		const double norm = VectorNorm(elements);
+		if (norm == 0.0)
+			return {};
+		for (std::size_t i = 0; i < elements.size(); i++)
+			normalized_[i] = static_cast<float>(static_cast<double>(elements[i]) / norm);
+		elements = normalized_;
+	}
+	return elements;
+}
+
+void
+RowVector::Release() noexcept
+{
+	if (detoasted_ != nullptr)
+		pfree(detoasted_); // cannot raise
+	detoasted_ = nullptr;
+}
+
+template <typename Graph>
+void
+WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids, int dims, Metric metric,
+           const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
+{
+	using NodeId = typename Graph::NodeId;
 	const int m = params.m;
-	std::pmr::vector<Graph::NodeId> order(memory);
+	std::pmr::vector<NodeId> order(memory);
 	LayoutOrder(graph, &order);
 	std::pmr::vector<Placement> where(memory);
-	PlanPages(graph, order, dims, m, &where);
+	PlanPages(graph, std::span<const NodeId>(order), dims, m, &where);
 
 	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
 	std::pmr::vector<char> element_bytes(ElementTupleSize(dims), memory);
@@ -203,7 +238,7 @@ WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Param
 
 	// Block 0: the metapage, with the entry point and the last page already known.
 	PgCall([&] {
-		InitMetaPage(page, dims, params, state.metric);
+		InitMetaPage(page, dims, params, metric);
 		MetaPageData *meta = GetMeta(page);
 		if (const auto entry = graph.EntryPoint()) {
 			meta->entry_block = where[*entry].element_block;
@@ -235,7 +270,7 @@ WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Param
 			throw StatusThrown{Status::Error(ErrorCode::kInternal, "hnsw build misplaced an item")};
 	};
 
-	for (const Graph::NodeId id : order) {
+	for (const NodeId id : order) {
 		const std::size_t node = id;
 		const Placement &place = where[node];
 		const int level = graph.Level(id);
@@ -245,7 +280,7 @@ WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Param
 		element->kind = kElementTupleKind;
 		element->level = static_cast<uint8>(level);
 		element->heap_tid_count = 1;
-		element->heap_tids[0] = state.heap_tids[node];
+		element->heap_tids[0] = heap_tids[node];
 		ItemPointerSet(&element->neighbors, place.neighbor_block, place.neighbor_offset);
 		element->dims = static_cast<uint16>(dims);
 		std::memcpy(element->vector, graph.Vector(id), sizeof(float) * static_cast<std::size_t>(dims));
@@ -258,7 +293,7 @@ WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Param
 		neighbors->unused = 0;
 		for (int layer = 0; layer <= level; layer++) {
 			ItemPointerData *slots = neighbors->slots + LayerFirstSlot(m, layer);
-			const std::span<const Graph::NodeId> links = graph.Neighbors(id, layer);
+			const std::span<const NodeId> links = graph.Neighbors(id, layer);
 			for (int i = 0; i < LayerSlotCount(m, layer); i++) {
 				if (static_cast<std::size_t>(i) < links.size())
 					ItemPointerSet(&slots[i], where[links[i]].element_block, where[links[i]].element_offset);
@@ -272,7 +307,10 @@ WriteGraph(Relation index, const BuildState &state, const vecsearch::hnsw::Param
 	flush();
 }
 
-} // namespace
+template void WriteGraph(Relation, const vecsearch::hnsw::InMemoryGraph &, std::span<const ItemPointerData>, int,
+                         Metric, const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
+template void WriteGraph(Relation, const vecsearch::hnsw::SharedGraph &, std::span<const ItemPointerData>, int, Metric,
+                         const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
 
 IndexBuildResult *
 BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
@@ -281,24 +319,24 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	vecsearch::hnsw::Params params;
 	Metric metric = Metric::kL2;
 	MemoryContext build_context = nullptr;
-	double reltuples_estimate = 0;
+	double rows_estimate = 0;
 	PgCall([&] {
 		if (RelationGetNumberOfBlocks(index) != 0)
 			elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
 		dims = ColumnDims(index);
 		params = ReadParams(index);
 		metric = MetricOfOpclass(index);
-		reltuples_estimate = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0;
+		rows_estimate = EstimateRows(heap, dims);
 		build_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
-		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(reltuples_estimate));
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(rows_estimate));
 	});
 	params.max_level = MaxLevelForM(params.m); // a neighbour tuple must fit on a page
 	params.force_in_links = metric != Metric::kInnerProduct;
 
 	// Say up front when the graph will not fit in maintenance_work_mem.
-	const std::size_t estimate = Graph::EstimateMemoryBytes(static_cast<std::size_t>(reltuples_estimate),
-	                                                        static_cast<std::size_t>(dims), params);
+	const std::size_t estimate =
+	    Graph::EstimateMemoryBytes(static_cast<std::size_t>(rows_estimate), static_cast<std::size_t>(dims), params);
 	const std::size_t budget = static_cast<std::size_t>(maintenance_work_mem) * 1024;
 	if (estimate > budget) {
 		const double needed_mb = std::ceil(static_cast<double>(estimate) / (1024.0 * 1024.0));
@@ -306,7 +344,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 			ereport(NOTICE,
 			        (errmsg("hnsw graph for about %.0f rows needs about %.0f MB, more than maintenance_work_mem "
 			                "(%d kB)",
-			                reltuples_estimate, needed_mb, maintenance_work_mem),
+			                rows_estimate, needed_mb, maintenance_work_mem),
 			         errdetail("The build keeps the graph in memory anyway and will use more memory than "
 			                   "configured."),
 			         errhint("Increase maintenance_work_mem to at least %.0f MB.", needed_mb)));
@@ -314,7 +352,11 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	}
 
 	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
-	{
+	int workers = 0;
+	PgCall([&] { workers = PlanParallelWorkers(heap, index, index_info, rows_estimate, dims); });
+	const bool built_in_parallel =
+	    workers > 0 && BuildParallel(heap, index, index_info, workers, rows_estimate, dims, metric, params, result);
+	if (!built_in_parallel) {
 		ContextMemoryResource memory(build_context);
 		BuildState state(dims, metric, params, &memory);
 		PgCall([&] {
@@ -322,7 +364,8 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
 		});
 		state.builder.LinkUnreachableNodes();
-		WriteGraph(index, state, params, &memory);
+		WriteGraph(index, state.graph, std::span<const ItemPointerData>(state.heap_tids), dims, metric, params,
+		           &memory);
 		result->heap_tuples = state.heap_tuples;
 		result->index_tuples = static_cast<double>(state.graph.Size());
 	}

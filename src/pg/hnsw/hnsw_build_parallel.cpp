@@ -1,0 +1,286 @@
+// Parallel index build: the leader and PostgreSQL parallel maintenance workers scan the table together (one
+// parallel heap scan) and insert into one core SharedGraph in the parallel context's dynamic shared memory.
+// When every participant is done, the leader repairs reachability and writes the pages exactly as the serial
+// build does. The graph's capacity comes from the row estimate; if the table holds more rows than that, the
+// graph refuses them and the caller rebuilds serially, so an estimate can cost time but never rows.
+#include "core/hnsw/shared_graph.hpp"
+#include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_build.hpp"
+#include "pg/hnsw/hnsw_build_shared.hpp"
+#include "pg/hnsw/hnsw_page.hpp"
+#include "pg/memory.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+using SharedGraph = vecsearch::hnsw::SharedGraph;
+
+// Keys of the parallel context's table of contents.
+constexpr uint64 kKeyShared = UINT64CONST(0xA7C3000000000001);
+constexpr uint64 kKeyGraph = UINT64CONST(0xA7C3000000000002);
+constexpr uint64 kKeyHeapTids = UINT64CONST(0xA7C3000000000003);
+
+// Room for this many more rows than estimated, so a slightly stale estimate does not cost a rebuild.
+constexpr double kCapacitySlack = 1.1;
+constexpr double kCapacityMargin = 1000;
+
+// What every participant reads and the leader sums; the parallel heap scan descriptor follows it.
+struct ParallelShared {
+	Oid heap_relid;
+	Oid index_relid;
+	bool concurrent;
+	int dims;
+	Metric metric;
+	slock_t mutex;      // guards the sums below
+	double heap_tuples; // rows scanned by every participant that has finished
+};
+
+ParallelTableScanDesc
+ScanOf(ParallelShared *shared)
+{
+	return reinterpret_cast<ParallelTableScanDesc>(reinterpret_cast<char *>(shared) +
+	                                               BUFFERALIGN(sizeof(ParallelShared)));
+}
+
+// One participant's side of the build: its view of the graph and its builder.
+struct Participant {
+	Participant(ParallelShared *shared_in, void *region, ItemPointerData *heap_tids_in, std::uint64_t seed,
+	            bool leader_in, std::pmr::memory_resource *memory)
+	    : shared(shared_in), graph(region, KernelFor(shared_in->metric)), builder(&graph, seed, memory),
+	      heap_tids(heap_tids_in), row(shared_in->dims, shared_in->metric, memory), leader(leader_in)
+	{
+	}
+
+	ParallelShared *shared;
+	SharedGraph graph;
+	vecsearch::hnsw::SharedGraphBuilder builder;
+	ItemPointerData *heap_tids; // per node, in shared memory
+	RowVector row;
+	bool leader;
+	double heap_tuples = 0;
+};
+
+// table_index_build_scan's per-row callback in every participant: an entry point PostgreSQL calls, so guarded.
+void
+ParallelBuildCallback(Relation, ItemPointer tid, Datum *values, bool *isnull, bool, void *opaque)
+{
+	Guard([&] {
+		auto &participant = *static_cast<Participant *>(opaque);
+		participant.heap_tuples++;
+		if (!isnull[0]) {
+			const std::span<const float> elements = participant.row.Prepare(values[0]);
+			if (!elements.empty()) {
+				// A full graph refuses the row; the scan goes on cheaply and the leader rebuilds serially.
+				if (const auto node = participant.builder.Insert(elements))
+					participant.heap_tids[*node] = *tid;
+			}
+			participant.row.Release();
+		}
+		if (static_cast<std::uint64_t>(participant.heap_tuples) % 256 == 0) {
+			// Only the leader reports progress, for everyone: the graph knows how many nodes all have added.
+			if (participant.leader)
+				pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
+				                             static_cast<int64>(participant.graph.Size()));
+			PollInterrupts();
+		}
+	});
+}
+
+// C++ regime: scans this participant's share of the table into the graph, and adds its row count.
+void
+ScanIntoGraph(Relation heap, Relation index, IndexInfo *index_info, ParallelShared *shared, void *region,
+              ItemPointerData *heap_tids, int participant_number)
+{
+	MemoryContext context = nullptr;
+	PgCall(
+	    [&] { context = AllocSetContextCreate(CurrentMemoryContext, "hnsw parallel build", ALLOCSET_DEFAULT_SIZES); });
+	{
+		ContextMemoryResource memory(context);
+		Participant participant(shared, region, heap_tids,
+		                        kBuildSeed + static_cast<std::uint64_t>(participant_number) + 1, participant_number < 0,
+		                        &memory);
+		PgCall([&] {
+			TableScanDesc scan = table_beginscan_parallel(heap, ScanOf(shared));
+			table_index_build_scan(heap, index, index_info, true, participant.leader, ParallelBuildCallback,
+			                       &participant, scan);
+			SpinLockAcquire(&shared->mutex);
+			shared->heap_tuples += participant.heap_tuples;
+			SpinLockRelease(&shared->mutex);
+		});
+	}
+	PgCall([&] { MemoryContextDelete(context); });
+}
+
+// A parallel worker's body (see VECSEARCH_PG_PARALLEL_ENTRY below).
+void
+ParallelBuildMain(dsm_segment *, shm_toc *toc)
+{
+	ParallelShared *shared = nullptr;
+	void *region = nullptr;
+	ItemPointerData *heap_tids = nullptr;
+	Relation heap = nullptr;
+	Relation index = nullptr;
+	IndexInfo *index_info = nullptr;
+	LOCKMODE heap_lock = NoLock;
+	LOCKMODE index_lock = NoLock;
+	PgCall([&] {
+		shared = static_cast<ParallelShared *>(shm_toc_lookup(toc, kKeyShared, false));
+		region = shm_toc_lookup(toc, kKeyGraph, false);
+		heap_tids = static_cast<ItemPointerData *>(shm_toc_lookup(toc, kKeyHeapTids, false));
+		// The leader holds these locks already; the group locking of parallel workers grants them again.
+		heap_lock = shared->concurrent ? ShareUpdateExclusiveLock : ShareLock;
+		index_lock = shared->concurrent ? RowExclusiveLock : AccessExclusiveLock;
+		heap = table_open(shared->heap_relid, heap_lock);
+		index = index_open(shared->index_relid, index_lock);
+		index_info = BuildIndexInfo(index);
+		index_info->ii_Concurrent = shared->concurrent;
+	});
+	ScanIntoGraph(heap, index, index_info, shared, region, heap_tids, ParallelWorkerNumber);
+	PgCall([&] {
+		index_close(index, index_lock);
+		table_close(heap, heap_lock);
+	});
+}
+
+} // namespace
+
+int
+PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, int dims)
+{
+	if (max_parallel_maintenance_workers <= 0 || !IsNormalProcessingMode() || IsInParallelMode() ||
+	    heap->rd_rel->relpersistence == RELPERSISTENCE_TEMP) // workers cannot read the leader's local buffers
+		return 0;
+	// Expressions and predicates are evaluated by every participant: all of them must be parallel safe.
+	if (index_info->ii_Expressions != NIL || index_info->ii_Predicate != NIL) {
+		PlannerGlobal glob{};
+		PlannerInfo root{};
+		glob.type = T_PlannerGlobal;
+		glob.maxParallelHazard = PROPARALLEL_SAFE;
+		root.type = T_PlannerInfo;
+		root.glob = &glob;
+		if (!is_parallel_safe(&root, reinterpret_cast<Node *>(RelationGetIndexExpressions(index))) ||
+		    !is_parallel_safe(&root, reinterpret_cast<Node *>(RelationGetIndexPredicate(index))))
+			return 0;
+	}
+	// ALTER TABLE ... SET (parallel_workers = n) decides, as for other parallel operations.
+	const int chosen = RelationGetParallelWorkers(heap, -1);
+	if (chosen >= 0)
+		return std::min(chosen, max_parallel_maintenance_workers);
+	// Size from the work, not the heap: the bytes of vector data the graph links (768-d vectors live in TOAST
+	// and leave the heap small). One worker from min_parallel_table_scan_size of it (8 MB by default, some 15k
+	// vectors of 128 dimensions), one more per tripling.
+	const double work_pages = tuples * static_cast<double>(ElementTupleSize(dims)) / BLCKSZ;
+	double threshold = std::max(min_parallel_table_scan_size, 1);
+	if (work_pages < threshold)
+		return 0;
+	int workers = 1;
+	while (work_pages >= threshold * 3 && workers < max_parallel_maintenance_workers) {
+		workers++;
+		threshold *= 3;
+	}
+	return std::min(workers, max_parallel_maintenance_workers);
+}
+
+bool
+BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers, double tuples, int dims, Metric metric,
+              const vecsearch::hnsw::Params &params, IndexBuildResult *result)
+{
+	const std::size_t capacity = static_cast<std::size_t>(
+	    std::min(tuples * kCapacitySlack + kCapacityMargin, static_cast<double>(UINT32_MAX - 1)));
+	const std::size_t region_bytes = SharedGraph::RegionBytes(capacity, static_cast<std::size_t>(dims), params);
+	ParallelContext *context = nullptr;
+	Snapshot snapshot = nullptr;
+	ParallelShared *shared = nullptr;
+	void *region = nullptr;
+	ItemPointerData *heap_tids = nullptr;
+	bool have_segment = false;
+	PgCall([&] {
+		EnterParallelMode();
+		context = CreateParallelContext("vecsearch", "vecsearch_hnsw_parallel_build_main", workers);
+		// A plain build sees every tuple that may still be visible to someone (as the serial scan does); a
+		// concurrent one uses an MVCC snapshot, shared with the workers.
+		snapshot = index_info->ii_Concurrent ? RegisterSnapshot(GetTransactionSnapshot()) : SnapshotAny;
+		const Size shared_bytes =
+		    add_size(BUFFERALIGN(sizeof(ParallelShared)), table_parallelscan_estimate(heap, snapshot));
+		shm_toc_estimate_chunk(&context->estimator, shared_bytes);
+		shm_toc_estimate_chunk(&context->estimator, region_bytes);
+		shm_toc_estimate_chunk(&context->estimator, mul_size(capacity, sizeof(ItemPointerData)));
+		shm_toc_estimate_keys(&context->estimator, 3);
+		InitializeParallelDSM(context);
+		have_segment = context->seg != nullptr;
+		if (!have_segment)
+			return;
+		shared = static_cast<ParallelShared *>(shm_toc_allocate(context->toc, shared_bytes));
+		shared->heap_relid = RelationGetRelid(heap);
+		shared->index_relid = RelationGetRelid(index);
+		shared->concurrent = index_info->ii_Concurrent;
+		shared->dims = dims;
+		shared->metric = metric;
+		SpinLockInit(&shared->mutex);
+		shared->heap_tuples = 0;
+		table_parallelscan_initialize(heap, ScanOf(shared), snapshot);
+		region = shm_toc_allocate(context->toc, region_bytes);
+		heap_tids =
+		    static_cast<ItemPointerData *>(shm_toc_allocate(context->toc, mul_size(capacity, sizeof(ItemPointerData))));
+	});
+	auto finish = [&] {
+		PgCall([&] {
+			DestroyParallelContext(context);
+			if (IsMVCCSnapshot(snapshot))
+				UnregisterSnapshot(snapshot);
+			ExitParallelMode();
+		});
+	};
+	if (!have_segment) {
+		finish();
+		return false;
+	}
+	SharedGraph::Initialize(region, capacity, static_cast<std::size_t>(dims), params);
+	PgCall([&] {
+		shm_toc_insert(context->toc, kKeyShared, shared);
+		shm_toc_insert(context->toc, kKeyGraph, region);
+		shm_toc_insert(context->toc, kKeyHeapTids, heap_tids);
+		LaunchParallelWorkers(context);
+		ereport(DEBUG1,
+		        (errmsg("hnsw build with %d parallel workers (%d planned)", context->nworkers_launched, workers)));
+	});
+
+	// The leader takes its share of the scan too, then waits for the workers (their errors surface here).
+	ScanIntoGraph(heap, index, index_info, shared, region, heap_tids, -1);
+	PgCall([&] { WaitForParallelWorkersToFinish(context); });
+
+	SharedGraph graph(region, KernelFor(metric));
+	const bool complete = !graph.Overflowed();
+	if (complete) {
+		PgCall([&] { pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting); });
+		MemoryContext write_context = nullptr;
+		PgCall([&] {
+			write_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build write", ALLOCSET_DEFAULT_SIZES);
+		});
+		{
+			ContextMemoryResource memory(write_context);
+			vecsearch::hnsw::SharedGraphBuilder repair(&graph, kBuildSeed, &memory);
+			repair.LinkUnreachableNodes();
+			WriteGraph(index, graph, std::span<const ItemPointerData>(heap_tids, graph.Size()), dims, metric, params,
+			           &memory);
+		}
+		PgCall([&] { MemoryContextDelete(write_context); });
+		result->heap_tuples = shared->heap_tuples;
+		result->index_tuples = static_cast<double>(graph.Size());
+	} else {
+		PgCall([&] {
+			ereport(DEBUG1, (errmsg("hnsw parallel build found more rows than the %zu it made room for; building "
+			                        "serially",
+			                        capacity)));
+			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, 0);
+		});
+	}
+	finish();
+	return complete;
+}
+
+} // namespace vecsearch::pg::hnsw
+
+VECSEARCH_PG_PARALLEL_ENTRY(vecsearch_hnsw_parallel_build_main, vecsearch::pg::hnsw::ParallelBuildMain)
