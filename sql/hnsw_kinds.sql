@@ -18,8 +18,8 @@ SELECT count(*) AS problems FROM vecsearch_hnsw_check('docs_even');
 
 -- Expression indexes.
 CREATE INDEX docs_sub ON docs USING hnsw ((subvector(v, 1, 1)::vector(1)) vector_l1_ops);
-EXPLAIN (COSTS OFF) SELECT id FROM docs ORDER BY subvector(v, 1, 1)::vector(1) <+> '[7]' LIMIT 2;
-SELECT id FROM docs ORDER BY subvector(v, 1, 1)::vector(1) <+> '[7]' LIMIT 2;
+EXPLAIN (COSTS OFF) SELECT id FROM docs ORDER BY subvector(v, 1, 1)::vector(1) <+> '[7.2]' LIMIT 2;
+SELECT id FROM docs ORDER BY subvector(v, 1, 1)::vector(1) <+> '[7.2]' LIMIT 2;
 CREATE INDEX docs_normalized ON docs USING hnsw ((l2_normalize(v)::vector(2)) vector_ip_ops);
 SELECT count(*) FROM (SELECT id FROM docs ORDER BY l2_normalize(v)::vector(2) <#> '[1,0]' LIMIT 5) s;
 

@@ -9,7 +9,8 @@ namespace vecsearch::hnsw {
 InMemoryGraph::InMemoryGraph(std::size_t dims, const Params &params, simd::PairKernel distance,
                              std::pmr::memory_resource *memory)
     : dims_(dims), params_(params), distance_(distance), vectors_(memory), levels_(memory), layer0_(memory),
-      upper_offsets_(memory), upper_(memory)
+      upper_offsets_(memory), upper_(memory), layer0_distances_(memory), upper_distances_(memory),
+      layer0_chosen_(memory), upper_chosen_(memory)
 {
 }
 
@@ -20,8 +21,12 @@ InMemoryGraph::AddNode(std::span<const float> vector, int level)
 	vectors_.insert(vectors_.end(), vector.begin(), vector.end());
 	levels_.push_back(static_cast<std::uint8_t>(level));
 	layer0_.resize(layer0_.size() + 1 + static_cast<std::size_t>(params_.MaxNeighbors(0)), 0);
+	layer0_distances_.resize(layer0_.size(), 0.0f);
+	layer0_chosen_.push_back(kUnknownSelection);
 	upper_offsets_.push_back(upper_.size());
 	upper_.resize(upper_.size() + static_cast<std::size_t>(level) * (1 + static_cast<std::size_t>(params_.m)), 0);
+	upper_distances_.resize(upper_.size(), 0.0f);
+	upper_chosen_.resize(upper_.size() / (1 + static_cast<std::size_t>(params_.m)), kUnknownSelection);
 	return id;
 }
 
@@ -38,13 +43,48 @@ InMemoryGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighb
 	NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
 	list[0] = static_cast<NodeId>(neighbors.size());
 	std::copy(neighbors.begin(), neighbors.end(), list + 1);
+	(layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)] = kUnknownSelection;
+}
+
+bool
+InMemoryGraph::LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries,
+                             std::size_t *diverse) const
+{
+	const std::uint8_t chosen = (layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)];
+	if (chosen == kUnknownSelection)
+		return false;
+	const std::size_t offset = ListOffset(id, layer);
+	const NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + offset;
+	const float *distances = (layer == 0 ? layer0_distances_.data() : upper_distances_.data()) + offset;
+	entries->clear();
+	for (std::size_t i = 1; i <= list[0]; i++)
+		entries->push_back({distances[i], list[i]});
+	*diverse = chosen;
+	return true;
+}
+
+void
+InMemoryGraph::StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries,
+                              std::size_t diverse) noexcept
+{
+	const std::size_t offset = ListOffset(id, layer);
+	NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + offset;
+	float *distances = (layer == 0 ? layer0_distances_.data() : upper_distances_.data()) + offset;
+	list[0] = static_cast<NodeId>(entries.size());
+	for (std::size_t i = 0; i < entries.size(); i++) {
+		list[1 + i] = entries[i].id;
+		distances[1 + i] = entries[i].distance;
+	}
+	(layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)] = static_cast<std::uint8_t>(diverse);
 }
 
 std::size_t
 InMemoryGraph::MemoryBytes() const noexcept
 {
 	return vectors_.capacity() * sizeof(float) + levels_.capacity() + layer0_.capacity() * sizeof(NodeId) +
-	       upper_offsets_.capacity() * sizeof(std::size_t) + upper_.capacity() * sizeof(NodeId);
+	       upper_offsets_.capacity() * sizeof(std::size_t) + upper_.capacity() * sizeof(NodeId) +
+	       layer0_distances_.capacity() * sizeof(float) + upper_distances_.capacity() * sizeof(float) +
+	       layer0_chosen_.capacity() + upper_chosen_.capacity();
 }
 
 std::size_t
@@ -52,9 +92,11 @@ InMemoryGraph::EstimateMemoryBytes(std::size_t nodes, std::size_t dims, const Pa
 {
 	// Expected upper-layer lists per node: sum over l >= 1 of P(level >= l) = 1 / (m - 1).
 	const double upper_lists = 1.0 / (static_cast<double>(params.m) - 1.0);
-	const double per_node = static_cast<double>(dims * sizeof(float)) + 1.0 + sizeof(std::size_t) +
-	                        static_cast<double>((1 + params.MaxNeighbors(0)) * sizeof(NodeId)) +
-	                        upper_lists * static_cast<double>((1 + params.m) * sizeof(NodeId));
+	// Each list slot holds a node id and its cached distance; each list one cached chosen count.
+	const double slot_bytes = sizeof(NodeId) + sizeof(float);
+	const double per_node = static_cast<double>(dims * sizeof(float)) + 2.0 + sizeof(std::size_t) +
+	                        static_cast<double>(1 + params.MaxNeighbors(0)) * slot_bytes +
+	                        upper_lists * (static_cast<double>(1 + params.m) * slot_bytes + 1.0);
 	return static_cast<std::size_t>(per_node * static_cast<double>(nodes));
 }
 

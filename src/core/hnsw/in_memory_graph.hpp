@@ -71,6 +71,9 @@ public:
 	}
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
 	bool Linkable(NodeId) const noexcept { return true; }
+	// The selection cache of insert.hpp: per entry its distance to the owner, per list the chosen count.
+	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse) const;
+	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept;
 
 	std::optional<NodeId> EntryPoint() const noexcept { return entry_point_; }
 	void SetEntryPoint(NodeId id) noexcept { entry_point_ = id; }
@@ -84,6 +87,12 @@ private:
 		return upper_offsets_[id] + static_cast<std::size_t>(layer - 1) * (1 + static_cast<std::size_t>(params_.m));
 	}
 
+	// Index of a list's selection-cache byte: node for layer 0, upper list number (offset / list size) above.
+	std::size_t SelectionIndex(NodeId id, int layer) const noexcept
+	{
+		return layer == 0 ? id : ListOffset(id, layer) / (1 + static_cast<std::size_t>(params_.m));
+	}
+
 	std::size_t dims_;
 	Params params_;
 	simd::PairKernel distance_;
@@ -92,6 +101,11 @@ private:
 	std::pmr::vector<NodeId> layer0_;
 	std::pmr::vector<std::size_t> upper_offsets_;
 	std::pmr::vector<NodeId> upper_;
+	// Selection cache: distances parallel to layer0_/upper_ slots; chosen counts per list (kUnknownSelection).
+	std::pmr::vector<float> layer0_distances_;
+	std::pmr::vector<float> upper_distances_;
+	std::pmr::vector<std::uint8_t> layer0_chosen_;
+	std::pmr::vector<std::uint8_t> upper_chosen_;
 	std::optional<NodeId> entry_point_;
 };
 

@@ -24,10 +24,27 @@ namespace vecsearch::hnsw {
 //   bool Linkable(NodeId id);     false for elements on their way out (deleted rows): traversed, never linked
 // and, for a graph that several builders insert into at once (shared_graph.hpp), optionally
 //   void LockNeighbors(NodeId id); void UnlockNeighbors(NodeId id);
-// which then guard every read-modify-write of a node's lists here (CopyNeighbors/SetNeighbors do not lock).
+// which then guard every read-modify-write of a node's lists here (CopyNeighbors/SetNeighbors do not lock);
+// and, for the build graphs, optionally a selection cache (see ReselectWithNewcomer):
+//   bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse);
+//   void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse);
+// LoadSelection gives a list with each entry's distance to its owner, in stored order, the first `diverse` of
+// them chosen by the heuristic (the rest filled in); false when unknown (SetNeighbors forgets it).
+// A list's chosen count when its selection is not cached (lists hold at most 2 * kMaxM entries).
+inline constexpr std::uint8_t kUnknownSelection = 255;
+static_assert(2 * kMaxM < kUnknownSelection);
+
+// A pool entry of ReselectWithNewcomer: a candidate and whether the heuristic chose it last time.
+template <typename NodeId> struct ReselectEntry {
+	Candidate<NodeId> candidate;
+	bool was_chosen;
+	bool is_newcomer;
+};
+
 template <typename NodeId> struct InsertScratch {
 	explicit InsertScratch(std::pmr::memory_resource *memory)
-	    : search(memory), entry(memory), selected(memory), pruned(memory), pool(memory), ids(memory), neighbors(memory)
+	    : search(memory), entry(memory), next_entry(memory), selected(memory), pruned(memory), pool(memory),
+	      entry_cache(memory), reselect(memory), fresh(memory), ids(memory), neighbors(memory)
 	{
 	}
 
@@ -37,6 +54,9 @@ template <typename NodeId> struct InsertScratch {
 	std::pmr::vector<Candidate<NodeId>> selected;
 	std::pmr::vector<Candidate<NodeId>> pruned;
 	std::pmr::vector<Candidate<NodeId>> pool;
+	std::pmr::vector<Candidate<NodeId>> entry_cache; // a list's cached selection (kCachesSelection graphs)
+	std::pmr::vector<ReselectEntry<NodeId>> reselect;
+	std::pmr::vector<Candidate<NodeId>> fresh;
 	std::pmr::vector<NodeId> ids;
 	std::pmr::vector<NodeId> neighbors;
 };
@@ -70,7 +90,8 @@ private:
 template <typename Graph>
 void
 SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> candidates, std::size_t limit,
-                bool keep_pruned, std::pmr::vector<Candidate<typename Graph::NodeId>> *selected)
+                bool keep_pruned, std::pmr::vector<Candidate<typename Graph::NodeId>> *selected,
+                std::size_t *diverse_count = nullptr)
 {
 	selected->clear();
 	std::size_t considered = 0;
@@ -91,11 +112,87 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 		else if (considered < 64)
 			pruned_mask |= std::uint64_t{1} << considered;
 	}
+	if (diverse_count != nullptr)
+		*diverse_count = selected->size();
 	// keepPrunedConnections (the paper's option): free slots go to the nearest pruned candidates. Denser lists
 	// cost a few distances per expanded node and buy recall at the same ef_search.
 	for (std::size_t i = 0; keep_pruned && i < considered && i < 64 && selected->size() < limit; i++) {
 		if ((pruned_mask >> i) & 1)
 			selected->push_back(candidates[i]);
+	}
+}
+
+template <typename Graph>
+inline constexpr bool kCachesSelection = requires(Graph &g, typename Graph::NodeId id,
+                                                  std::pmr::vector<Candidate<typename Graph::NodeId>> *entries,
+                                                  std::size_t *diverse)
+{
+	g.LoadSelection(id, 0, entries, diverse);
+};
+
+// The result of SelectNeighbors over a full list plus one newcomer, from the list's cached selection instead
+// of all pairwise distances (O(list) distances instead of O(list^2)), and exactly equal to it:
+//  - an entry the heuristic chose last time was not rejected by any earlier choice; those still chosen cannot
+//    reject it now, so only fresh choices can (the newcomer, and entries chosen now but not last time);
+//  - a filled-in entry was rejected by an earlier choice; while every earlier choice stands it still is, and
+//    once the newcomer has displaced one, it is checked again in full.
+// `entries` and `diverse` as LoadSelection gives them; `pool` is scratch.
+template <typename Graph>
+void
+ReselectWithNewcomer(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> entries, std::size_t diverse,
+                     Candidate<typename Graph::NodeId> newcomer, std::size_t limit, bool keep_pruned,
+                     std::pmr::vector<ReselectEntry<typename Graph::NodeId>> *pool,
+                     std::pmr::vector<Candidate<typename Graph::NodeId>> *fresh,
+                     std::pmr::vector<Candidate<typename Graph::NodeId>> *selected, std::size_t *diverse_count)
+{
+	using NodeId = typename Graph::NodeId;
+	// The pool in the order SelectNeighbors would see it: the stored entries, then the newcomer, stably sorted.
+	pool->clear();
+	for (std::size_t i = 0; i < entries.size(); i++)
+		pool->push_back({entries[i], i < diverse, false});
+	pool->push_back({newcomer, false, true});
+	std::stable_sort(pool->begin(), pool->end(),
+	                 [](const auto &a, const auto &b) { return a.candidate.distance < b.candidate.distance; });
+	auto rejected_by = [&](const Candidate<NodeId> &candidate, const std::pmr::vector<Candidate<NodeId>> &kept) {
+		for (const auto &other : kept) {
+			if (graph.DistanceBetween(candidate.id, other.id) < candidate.distance)
+				return true;
+		}
+		return false;
+	};
+	selected->clear();
+	fresh->clear();
+	bool displaced = false; // an entry chosen last time is not chosen now
+	std::size_t considered = 0;
+	std::uint64_t pruned_mask = 0;
+	for (; considered < pool->size() && selected->size() < limit; considered++) {
+		const ReselectEntry<NodeId> &entry = (*pool)[considered];
+		const Candidate<NodeId> &candidate = entry.candidate;
+		if (!graph.Linkable(candidate.id)) {
+			displaced = displaced || entry.was_chosen;
+			continue;
+		}
+		bool chosen;
+		if (entry.was_chosen)
+			chosen = !rejected_by(candidate, *fresh);
+		else if (entry.is_newcomer || displaced)
+			chosen = !rejected_by(candidate, *selected);
+		else
+			chosen = false;
+		if (chosen) {
+			selected->push_back(candidate);
+			if (!entry.was_chosen)
+				fresh->push_back(candidate);
+		} else {
+			displaced = displaced || entry.was_chosen;
+			if (considered < 64)
+				pruned_mask |= std::uint64_t{1} << considered;
+		}
+	}
+	*diverse_count = selected->size();
+	for (std::size_t i = 0; keep_pruned && i < considered && i < 64 && selected->size() < limit; i++) {
+		if ((pruned_mask >> i) & 1)
+			selected->push_back((*pool)[i].candidate);
 	}
 }
 
@@ -157,21 +254,46 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		scratch.next_entry.assign(scratch.search.found.begin(), scratch.search.found.end());
 		std::erase_if(scratch.search.found, [node](const Candidate<NodeId> &found) { return found.id == node; });
 		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
+		std::size_t diverse = 0;
 		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.search.found), max_neighbors,
-		                params.keep_pruned, &scratch.selected);
+		                params.keep_pruned, &scratch.selected, &diverse);
 
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
 			scratch.ids.push_back(neighbor.id);
 		{
 			NeighborListLock<Graph> lock(graph, node);
-			graph.SetNeighbors(node, layer, scratch.ids);
+			if constexpr (kCachesSelection<Graph>)
+				graph.StoreSelection(node, layer, std::span<const Candidate<NodeId>>(scratch.selected), diverse);
+			else
+				graph.SetNeighbors(node, layer, scratch.ids);
 		}
 
 		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
 		bool linked_back = false;
 		for (const auto &neighbor : scratch.selected) {
 			NeighborListLock<Graph> lock(graph, neighbor.id);
+			const Candidate<NodeId> newcomer{neighbor.distance, node};
+			if constexpr (kCachesSelection<Graph>) {
+				std::size_t cached_diverse = 0;
+				if (graph.LoadSelection(neighbor.id, layer, &scratch.entry_cache, &cached_diverse) &&
+				    scratch.entry_cache.size() >= max_neighbors) {
+					if (std::any_of(scratch.entry_cache.begin(), scratch.entry_cache.end(),
+					                [node](const auto &entry) { return entry.id == node; })) {
+						linked_back = true;
+						continue;
+					}
+					std::size_t diverse_now = 0;
+					ReselectWithNewcomer(graph, std::span<const Candidate<NodeId>>(scratch.entry_cache), cached_diverse,
+					                     newcomer, max_neighbors, params.keep_pruned, &scratch.reselect, &scratch.fresh,
+					                     &scratch.pruned, &diverse_now);
+					linked_back = linked_back || std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
+					                                         [node](const auto &kept) { return kept.id == node; });
+					graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned),
+					                     diverse_now);
+					continue;
+				}
+			}
 			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
 			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end()) {
 				linked_back = true; // already linked (re-linking an existing node)
@@ -183,20 +305,27 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 				linked_back = true;
 				continue;
 			}
+			// The stored entries, then the newcomer, stably sorted: the order ReselectWithNewcomer reproduces.
 			scratch.pool.clear();
-			scratch.pool.push_back({neighbor.distance, node});
 			for (NodeId existing : scratch.neighbors)
 				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
-			std::sort(scratch.pool.begin(), scratch.pool.end(),
-			          [](const auto &a, const auto &b) { return a.distance < b.distance; });
+			scratch.pool.push_back(newcomer);
+			std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
+			                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
+			std::size_t diverse_now = 0;
 			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
-			                &scratch.pruned);
-			scratch.neighbors.clear();
-			for (const auto &kept : scratch.pruned) {
-				scratch.neighbors.push_back(kept.id);
-				linked_back = linked_back || kept.id == node;
+			                &scratch.pruned, &diverse_now);
+			linked_back = linked_back || std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
+			                                         [node](const auto &kept) { return kept.id == node; });
+			if constexpr (kCachesSelection<Graph>) {
+				graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned),
+				                     diverse_now);
+			} else {
+				scratch.neighbors.clear();
+				for (const auto &kept : scratch.pruned)
+					scratch.neighbors.push_back(kept.id);
+				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
 			}
-			graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
 		}
 		// Deviation: when every neighbour pruned the back-link, nothing would lead to `node` and searches could
 		// never find it. Its nearest neighbour then gives up its farthest link for it. Not for raw inner product,

@@ -27,7 +27,8 @@ UpperListCapacity(std::size_t capacity, const Params &params) noexcept
 
 // Byte offsets of the arrays inside the region, after the header.
 struct Layout {
-	std::size_t vectors, levels, upper_first, layer0, upper, locks, total;
+	std::size_t vectors, levels, upper_first, layer0, upper, layer0_distances, upper_distances, layer0_chosen,
+	    upper_chosen, locks, total;
 };
 
 } // namespace
@@ -56,6 +57,14 @@ LayoutFor(std::size_t capacity, std::size_t dims, std::size_t upper_lists, int m
 	at = AlignUp(at + capacity * (1 + 2 * static_cast<std::size_t>(m)) * sizeof(std::uint32_t));
 	layout.upper = at;
 	at = AlignUp(at + upper_lists * (1 + static_cast<std::size_t>(m)) * sizeof(std::uint32_t));
+	layout.layer0_distances = at;
+	at = AlignUp(at + capacity * (1 + 2 * static_cast<std::size_t>(m)) * sizeof(float));
+	layout.upper_distances = at;
+	at = AlignUp(at + upper_lists * (1 + static_cast<std::size_t>(m)) * sizeof(float));
+	layout.layer0_chosen = at;
+	at = AlignUp(at + capacity);
+	layout.upper_chosen = at;
+	at = AlignUp(at + upper_lists);
 	layout.upper_first = at;
 	at = AlignUp(at + capacity * sizeof(std::uint32_t));
 	layout.locks = at;
@@ -99,6 +108,8 @@ SharedGraph::Initialize(void *region, std::size_t capacity, std::size_t dims, co
 	auto *upper = reinterpret_cast<std::uint32_t *>(bytes + layout.upper);
 	for (std::size_t i = 0; i < upper_lists; i++)
 		upper[i * (1 + static_cast<std::size_t>(params.m))] = 0;
+	std::fill(bytes + layout.layer0_chosen, bytes + layout.layer0_chosen + capacity, kUnknownSelection);
+	std::fill(bytes + layout.upper_chosen, bytes + layout.upper_chosen + upper_lists, kUnknownSelection);
 	auto *locks = reinterpret_cast<std::atomic<std::uint32_t> *>(bytes + layout.locks);
 	for (std::size_t i = 0; i < capacity; i++)
 		new (&locks[i]) std::atomic<std::uint32_t>(0);
@@ -116,6 +127,10 @@ SharedGraph::SharedGraph(void *region, simd::PairKernel distance) noexcept
 	upper_first_ = reinterpret_cast<std::uint32_t *>(bytes + layout.upper_first);
 	layer0_ = reinterpret_cast<NodeId *>(bytes + layout.layer0);
 	upper_ = reinterpret_cast<NodeId *>(bytes + layout.upper);
+	layer0_distances_ = reinterpret_cast<float *>(bytes + layout.layer0_distances);
+	upper_distances_ = reinterpret_cast<float *>(bytes + layout.upper_distances);
+	layer0_chosen_ = reinterpret_cast<std::uint8_t *>(bytes + layout.layer0_chosen);
+	upper_chosen_ = reinterpret_cast<std::uint8_t *>(bytes + layout.upper_chosen);
 	locks_ = reinterpret_cast<std::atomic<std::uint32_t> *>(bytes + layout.locks);
 }
 
@@ -156,6 +171,39 @@ SharedGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbor
 	NodeId *list = List(id, layer);
 	list[0] = static_cast<NodeId>(neighbors.size());
 	std::copy(neighbors.begin(), neighbors.end(), list + 1);
+	(layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)] = kUnknownSelection;
+}
+
+bool
+SharedGraph::LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries,
+                           std::size_t *diverse) const
+{
+	const std::uint8_t chosen = (layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)];
+	if (chosen == kUnknownSelection)
+		return false;
+	const std::size_t offset = ListOffset(id, layer);
+	const NodeId *list = (layer == 0 ? layer0_ : upper_) + offset;
+	const float *distances = (layer == 0 ? layer0_distances_ : upper_distances_) + offset;
+	entries->clear();
+	for (std::size_t i = 1; i <= list[0]; i++)
+		entries->push_back({distances[i], list[i]});
+	*diverse = chosen;
+	return true;
+}
+
+void
+SharedGraph::StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries,
+                            std::size_t diverse) noexcept
+{
+	const std::size_t offset = ListOffset(id, layer);
+	NodeId *list = (layer == 0 ? layer0_ : upper_) + offset;
+	float *distances = (layer == 0 ? layer0_distances_ : upper_distances_) + offset;
+	list[0] = static_cast<NodeId>(entries.size());
+	for (std::size_t i = 0; i < entries.size(); i++) {
+		list[1 + i] = entries[i].id;
+		distances[1 + i] = entries[i].distance;
+	}
+	(layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)] = static_cast<std::uint8_t>(diverse);
 }
 
 void

@@ -92,6 +92,9 @@ public:
 		out->assign(neighbors.begin(), neighbors.end());
 	}
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
+	// The selection cache of insert.hpp (the caller holds the node's lock).
+	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse) const;
+	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept;
 	void LockNeighbors(NodeId id) const noexcept { SpinLock(id); }
 	void UnlockNeighbors(NodeId id) const noexcept { SpinUnlock(id); }
 
@@ -117,12 +120,18 @@ public:
 private:
 	struct Header;
 
+	// A list's slot offset in layer0_ (layer 0) or upper_, and its index among the lists of its kind.
+	std::size_t ListIndex(NodeId id, int layer) const noexcept
+	{
+		return layer == 0 ? id : static_cast<std::size_t>(upper_first_[id]) + static_cast<std::size_t>(layer - 1);
+	}
+	std::size_t ListOffset(NodeId id, int layer) const noexcept
+	{
+		return ListIndex(id, layer) * (1 + static_cast<std::size_t>(params_.MaxNeighbors(layer)));
+	}
 	NodeId *List(NodeId id, int layer) const noexcept
 	{
-		if (layer == 0)
-			return layer0_ + static_cast<std::size_t>(id) * (1 + 2 * static_cast<std::size_t>(params_.m));
-		return upper_ + (static_cast<std::size_t>(upper_first_[id]) + static_cast<std::size_t>(layer - 1)) *
-		                    (1 + static_cast<std::size_t>(params_.m));
+		return (layer == 0 ? layer0_ : upper_) + ListOffset(id, layer);
 	}
 	void SpinLock(NodeId id) const noexcept;
 	void SpinUnlock(NodeId id) const noexcept { locks_[id].store(0, std::memory_order_release); }
@@ -137,6 +146,10 @@ private:
 	std::uint32_t *upper_first_;
 	NodeId *layer0_;
 	NodeId *upper_;
+	float *layer0_distances_; // selection cache, parallel to the list slots
+	float *upper_distances_;
+	std::uint8_t *layer0_chosen_; // per list, kUnknownSelection when not cached
+	std::uint8_t *upper_chosen_;
 	std::atomic<std::uint32_t> *locks_;
 };
 
