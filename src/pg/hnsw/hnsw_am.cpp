@@ -14,6 +14,26 @@
 namespace vecsearch::pg::hnsw {
 namespace {
 
+// PG regime: the share of the table's pages that the planner's sequential-scan cost counts. Vectors over
+// about 500 dimensions are stored out of line, in TOAST; a sequential scan then reads them all (every
+// distance detoasts one), but the planner costs only the heap pages, which can be 1 % of the data. The index
+// pages do hold the vectors, so without this correction a 768-d table looks cheaper to scan than to search.
+double
+SeqScanVisibleShare(PlannerInfo *root, IndexOptInfo *info)
+{
+	const RangeTblEntry *rte = planner_rt_fetch(info->rel->relid, root);
+	Relation heap = table_open(rte->relid, NoLock); // the planner holds a lock on it already
+	const Oid toast = heap->rd_rel->reltoastrelid;
+	table_close(heap, NoLock);
+	if (!OidIsValid(toast))
+		return 1.0;
+	Relation toast_rel = table_open(toast, AccessShareLock);
+	const double toast_pages = RelationGetNumberOfBlocks(toast_rel);
+	table_close(toast_rel, NoLock);
+	const double heap_pages = Max(static_cast<double>(info->rel->pages), 1.0);
+	return toast_pages <= heap_pages ? 1.0 : heap_pages / (heap_pages + toast_pages);
+}
+
 // PG regime. The cost model: an index scan does all its work up front (the graph search) and then hands
 // out rows, so startup cost is the search and the rest is per row. Without an ORDER BY the index is useless.
 void
@@ -29,12 +49,19 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 		return;
 	}
 	const double tuples = path->indexinfo->tuples > 1 ? path->indexinfo->tuples : 1;
-	const int m = vecsearch::hnsw::kDefaultM; // the planner does not open the index; assume the default
+	Relation index = index_open(path->indexinfo->indexoid, NoLock); // locked by the planner
+	const int m = ReadParams(index).m;
+	index_close(index, NoLock);
 	// A search expands about ef_search elements on layer 0, each reading up to 2 * m neighbours, plus a few per
 	// upper layer; genericcostestimate turns that many index tuples into a share of the index's pages.
 	GenericCosts costs{};
 	costs.numIndexTuples = Min(tuples, static_cast<double>(ef_search) * 2 * m + std::log(tuples) * m);
 	genericcostestimate(root, path, loop_count, &costs);
+	// Page reads scaled to what a sequential scan is charged for the same vectors (see SeqScanVisibleShare);
+	// the per-element CPU part stays.
+	const double cpu_cost = costs.numIndexTuples * (cpu_index_tuple_cost + cpu_operator_cost);
+	const double io_cost = Max(costs.indexTotalCost - cpu_cost, 0.0);
+	costs.indexTotalCost = cpu_cost + io_cost * SeqScanVisibleShare(root, path->indexinfo);
 	// Every row comes out of a search: the first ef_search from the first one, later ones from iterative
 	// widening. So startup pays one search, and all rows would cost about one search per ef_search rows, which
 	// keeps the index out of plans that read every row (no LIMIT).
