@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory_resource>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -44,7 +45,7 @@ template <typename NodeId> struct ReselectEntry {
 template <typename NodeId> struct InsertScratch {
 	explicit InsertScratch(std::pmr::memory_resource *memory)
 	    : search(memory), entry(memory), next_entry(memory), selected(memory), pruned(memory), pool(memory),
-	      entry_cache(memory), reselect(memory), fresh(memory), ids(memory), neighbors(memory)
+	      entry_cache(memory), reselect(memory), fresh(memory), layers(memory), ids(memory), neighbors(memory)
 	{
 	}
 
@@ -57,6 +58,7 @@ template <typename NodeId> struct InsertScratch {
 	std::pmr::vector<Candidate<NodeId>> entry_cache; // a list's cached selection (kCachesSelection graphs)
 	std::pmr::vector<ReselectEntry<NodeId>> reselect;
 	std::pmr::vector<Candidate<NodeId>> fresh;
+	std::pmr::vector<std::pmr::vector<Candidate<NodeId>>> layers; // FindNeighborCandidates' output per layer
 	std::pmr::vector<NodeId> ids;
 	std::pmr::vector<NodeId> neighbors;
 };
@@ -221,21 +223,17 @@ ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId 
 	graph.SetNeighbors(from, layer, scratch.neighbors);
 }
 
-// Links `node` (already added to the graph with its vector and level) into the graph; for a node that is
-// already linked, its own lists are recomputed and it gains fresh back-links (how vacuum repairs the graph).
-// `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
-// new entry point (its level is above the old top, or the graph was empty: has_entry == false).
+// The first half of INSERT: the neighbour candidates of a vector on each layer it will join, into
+// scratch.layers[0..top] (nearest first), where top = min(level, entry_level). Read-only, so a storage may run
+// it without blocking other writers and link later (LinkNode). `self` is the node when it is already in the
+// graph (re-linking): never its own candidate.
 template <typename Graph, typename Visited>
-bool
-InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename Graph::NodeId entry_point,
-           int entry_level, const Params &params, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)
+void
+FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename Graph::NodeId> self, int level,
+                       typename Graph::NodeId entry_point, int entry_level, const Params &params, Visited &visited,
+                       InsertScratch<typename Graph::NodeId> &scratch)
 {
 	using NodeId = typename Graph::NodeId;
-	const int level = graph.Level(node);
-	if (!has_entry)
-		return true;
-	const float *query = graph.Vector(node);
-
 	// Greedy descent through the layers above the new element's level.
 	scratch.entry.assign(1, Candidate<NodeId>{graph.Distance(query, entry_point), entry_point});
 	for (int layer = entry_level; layer > level; layer--) {
@@ -243,20 +241,38 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(scratch.entry), layer, 1, visited, scratch.search);
 		scratch.entry.assign(1, scratch.search.found.front());
 	}
-
-	for (int layer = std::min(level, entry_level); layer >= 0; layer--) {
+	const int top = std::min(level, entry_level);
+	scratch.layers.resize(static_cast<std::size_t>(top) + 1);
+	for (int layer = top; layer >= 0; layer--) {
 		visited.Reset(graph.VisitCapacityHint());
-		visited.Insert(graph.VisitKey(node)); // never link an element to itself
+		if (self)
+			visited.Insert(graph.VisitKey(*self)); // never link an element to itself
 		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(scratch.entry), layer,
 		            static_cast<std::size_t>(params.ef_construction), visited, scratch.search);
 		// The next layer starts from everything found; the node itself (found when re-linking an existing node
 		// that was the entry point) is a fine place to start from but never its own neighbour.
-		scratch.next_entry.assign(scratch.search.found.begin(), scratch.search.found.end());
-		std::erase_if(scratch.search.found, [node](const Candidate<NodeId> &found) { return found.id == node; });
+		scratch.entry.assign(scratch.search.found.begin(), scratch.search.found.end());
+		auto &found = scratch.layers[static_cast<std::size_t>(layer)];
+		found.assign(scratch.search.found.begin(), scratch.search.found.end());
+		if (self)
+			std::erase_if(found, [id = *self](const Candidate<NodeId> &candidate) { return candidate.id == id; });
+	}
+}
+
+// The second half of INSERT: links `node` on layers top..0 to neighbours chosen from scratch.layers (as
+// FindNeighborCandidates left them, distances to `node`), and gives them back-links.
+template <typename Graph>
+void
+LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &params,
+         InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	for (int layer = top; layer >= 0; layer--) {
+		const auto &candidates = scratch.layers[static_cast<std::size_t>(layer)];
 		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
 		std::size_t diverse = 0;
-		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.search.found), max_neighbors,
-		                params.keep_pruned, &scratch.selected, &diverse);
+		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(candidates), max_neighbors, params.keep_pruned,
+		                &scratch.selected, &diverse);
 
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
@@ -332,8 +348,24 @@ InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename G
 		// where "farthest" is just "smallest norm" and the trade measurably hurts the graph.
 		if (params.force_in_links && !linked_back && !scratch.selected.empty())
 			ForceBackLink(graph, scratch.selected.front().id, node, layer, scratch);
-		scratch.entry.assign(scratch.next_entry.begin(), scratch.next_entry.end());
 	}
+}
+
+// Links `node` (already added to the graph with its vector and level) into the graph; for a node that is
+// already linked, its own lists are recomputed and it gains fresh back-links (how vacuum repairs the graph).
+// `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
+// new entry point (its level is above the old top, or the graph was empty: has_entry == false).
+template <typename Graph, typename Visited>
+bool
+InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename Graph::NodeId entry_point,
+           int entry_level, const Params &params, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	const int level = graph.Level(node);
+	if (!has_entry)
+		return true;
+	FindNeighborCandidates(graph, graph.Vector(node), std::optional<typename Graph::NodeId>(node), level, entry_point,
+	                       entry_level, params, visited, scratch);
+	LinkNode(graph, node, std::min(level, entry_level), params, scratch);
 	return level > entry_level;
 }
 

@@ -1,6 +1,7 @@
-// aminsert: link one new row's vector into the graph on disk. Inserts into one index are serialised by a
-// heavyweight lock (scans never take it), which keeps neighbour-list updates simple and race-free; the
-// price is that concurrent inserts into the same index wait for each other.
+// aminsert: link one new row's vector into the graph on disk, in two phases. The neighbour search reads the
+// graph like a scan, without the insert lock, so concurrent inserts search side by side; the writes (the new
+// element, its lists, back-links, the entry point) happen under the insert lock, a heavyweight lock that
+// serialises them, after the candidates are re-read from the pages as they are then.
 #include <algorithm>
 
 #include "core/hnsw/insert.hpp"
@@ -18,33 +19,56 @@
 namespace vecsearch::pg::hnsw {
 namespace {
 
-// C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`, under the insert lock.
-void
-InsertVector(Relation index, const MetaPageData &meta, std::span<const float> vector, ItemPointer heap_tid,
-             std::pmr::memory_resource *memory)
+vecsearch::hnsw::Params
+ParamsOf(const MetaPageData &meta)
 {
-	const int dims = static_cast<int>(meta.dims);
 	vecsearch::hnsw::Params params;
 	params.m = meta.m;
 	params.ef_construction = meta.ef_construction;
 	params.max_level = MaxLevelForM(meta.m);
 	params.force_in_links = static_cast<Metric>(meta.metric) != Metric::kInnerProduct;
+	return params;
+}
+
+bool
+SameEntry(const MetaPageData &a, const MetaPageData &b)
+{
+	return a.entry_block == b.entry_block && a.entry_offset == b.entry_offset && a.entry_level == b.entry_level;
+}
+
+// C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`. `meta` was read without the
+// insert lock, which InsertVector takes for its second phase only.
+void
+InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, ItemPointer heap_tid,
+             std::pmr::memory_resource *memory)
+{
+	const int dims = static_cast<int>(meta.dims);
+	const vecsearch::hnsw::Params params = ParamsOf(meta);
 	PageGraph graph(index, dims, meta.m, KernelFor(static_cast<Metric>(meta.metric)), memory);
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
-	const bool has_entry = meta.entry_level >= 0;
-	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
+	const float *query = vector.data();
+	auto find_candidates = [&](const MetaPageData &from, int level) {
+		vecsearch::hnsw::FindNeighborCandidates(graph, query, std::optional<uint64>(), level,
+		                                        NodeIdOf(from.entry_block, from.entry_offset), from.entry_level, params,
+		                                        visited, scratch);
+	};
+
+	// The level decides which layers to search, so it is drawn first.
+	double uniform = 0;
+	PgCall([&] { uniform = 1.0 - pg_prng_double(&pg_global_prng_state); }); // (0, 1]; cannot raise
+	int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
 
 	// A row whose vector is already indexed (a duplicate, or a non-HOT update that kept the vector) joins that
-	// element: a greedy descent finds it without the full insert's search and neighbour updates.
-	if (has_entry) {
-		vecsearch::hnsw::SearchKnn(graph, vector.data(), entry, meta.entry_level, 1, visited, scratch.search);
-		const auto &nearest = scratch.search.found.front();
-		// An identical vector is at distance 0 under L2 and L1 but at -|v|^2 under (negative) inner product
-		// and cosine, so compare the vectors themselves (AddHeapTid does, under the page lock).
-		if (std::memcmp(graph.Vector(nearest.id), vector.data(), sizeof(float) * vector.size()) == 0) {
+	// element: a greedy descent finds it, and AddHeapTid checks again under the page lock, which is all the
+	// locking a heap TID needs. No insert lock, no neighbour search.
+	if (meta.entry_level >= 0) {
+		vecsearch::hnsw::SearchKnn(graph, query, NodeIdOf(meta.entry_block, meta.entry_offset), meta.entry_level, 1,
+		                           visited, scratch.search);
+		const uint64 nearest = scratch.search.found.front().id;
+		if (std::memcmp(graph.Vector(nearest), query, sizeof(float) * vector.size()) == 0) {
 			bool added = false;
-			PgCall([&] { added = AddHeapTid(index, nearest.id, vector.data(), dims, heap_tid); });
+			PgCall([&] { added = AddHeapTid(index, nearest, query, dims, heap_tid); });
 			if (added) {
 				graph.ReleasePins();
 				return;
@@ -52,19 +76,51 @@ InsertVector(Relation index, const MetaPageData &meta, std::span<const float> ve
 		}
 	}
 
-	double uniform = 0;
-	PgCall([&] { uniform = 1.0 - pg_prng_double(&pg_global_prng_state); }); // (0, 1]; cannot raise
-	int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
+	// Phase 1, no insert lock: the candidates on every layer the element will join.
+	const MetaPageData searched = meta;
+	if (searched.entry_level >= 0)
+		find_candidates(searched, level);
+
+	// Phase 2, under the insert lock. What phase 1 cached about elements may be stale now.
+	PgCall([&] {
+		LockPage(index, kMetaBlock, ExclusiveLock); // the insert lock; released below, or at abort on an error
+		ReadMeta(index, &meta);
+	});
+	graph.Clear();
+	const bool has_entry = meta.entry_level >= 0;
+	if (has_entry && !SameEntry(searched, meta))
+		find_candidates(meta, level); // the entry point moved (or the index was empty): search again, here
+
 	ItemPointerData neighbors;
 	uint64 node = 0;
-	PgCall([&] { node = AppendElement(index, vector.data(), dims, &level, meta.m, heap_tid, &neighbors); });
-	graph.Remember(node, vector.data(), ElementInfo{level, false, 1, neighbors});
-
-	const bool new_entry =
-	    vecsearch::hnsw::InsertNode(graph, node, has_entry, entry, meta.entry_level, params, visited, scratch);
-	if (new_entry)
+	PgCall([&] { node = AppendElement(index, query, dims, &level, meta.m, heap_tid, &neighbors); });
+	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
+	if (has_entry) {
+		const int top = std::min(level, static_cast<int>(meta.entry_level));
+		// A reused free slot keeps its own level, which may be above the one drawn: search again for it.
+		if (static_cast<std::size_t>(top) >= scratch.layers.size())
+			find_candidates(meta, level);
+		// Distances again, from the pages as they are now: a slot may have been freed and reused since phase 1.
+		for (int layer = 0; layer <= top; layer++) {
+			auto &candidates = scratch.layers[static_cast<std::size_t>(layer)];
+			// The new element may sit in a reused slot that phase 1 saw as the old element: never its own link.
+			std::erase_if(candidates, [node](const auto &candidate) { return candidate.id == node; });
+			scratch.ids.clear();
+			for (const auto &candidate : candidates)
+				scratch.ids.push_back(candidate.id);
+			scratch.search.batch_distances.resize(scratch.ids.size());
+			graph.Distances(query, scratch.ids, scratch.search.batch_distances.data());
+			for (std::size_t i = 0; i < candidates.size(); i++)
+				candidates[i].distance = scratch.search.batch_distances[i];
+			std::stable_sort(candidates.begin(), candidates.end(),
+			                 [](const auto &x, const auto &y) { return x.distance < y.distance; });
+		}
+		vecsearch::hnsw::LinkNode(graph, node, top, params, scratch);
+	}
+	if (level > meta.entry_level)
 		PgCall([&] { SetEntryPoint(index, node, level); });
 	graph.ReleasePins();
+	PgCall([&] { UnlockPage(index, kMetaBlock, ExclusiveLock); });
 }
 
 } // namespace
@@ -80,9 +136,9 @@ InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 	PgCall([&] {
 		context = AllocSetContextCreate(CurrentMemoryContext, "hnsw insert", ALLOCSET_DEFAULT_SIZES);
 		vector = DatumGetVector(values[0]);
-		LockPage(index, kMetaBlock, ExclusiveLock); // the insert lock; released below or at abort
 		ReadMeta(index, &meta);
 	});
+
 	{
 		ContextMemoryResource memory(context);
 		ThrowIfError(CheckExpectedDims(static_cast<std::int32_t>(meta.dims), vector->dim));
@@ -97,10 +153,7 @@ InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 		if (indexable)
 			InsertVector(index, meta, values_copy, heap_tid, &memory);
 	}
-	PgCall([&] {
-		UnlockPage(index, kMetaBlock, ExclusiveLock);
-		MemoryContextDelete(context);
-	});
+	PgCall([&] { MemoryContextDelete(context); });
 	return false;
 }
 
