@@ -1,6 +1,6 @@
 #!/bin/bash
 # alternating build timings: glove, workers 0 and 1, 3 rounds
-cd /work/main
+cd "$(dirname "$0")/../../.."  # the repository root
 for round in 1 2 3; do
  for w in 1 0; do
   for sys in vecsearch vector; do
