@@ -30,6 +30,35 @@ ParamsOf(const MetaPageData &meta)
 	return params;
 }
 
+// Elements inserted by others between the two phases are missing from the layer-0 candidates. Left out,
+// they are also at risk: re-selecting a neighbour's list with this element may drop one as "reachable
+// through the new element", which does not link to it, and leave it with no way in. Such elements show up in
+// the candidates' current lists without having been visited by phase 1's search (which visited every
+// neighbour of the candidates it expanded), so those join the candidates. `visited` is phase 1's set.
+void
+AddElementsLinkedSince(PageGraph &graph, const float *query, uint64 node, vecsearch::hnsw::HashVisitedSet &visited,
+                       std::pmr::vector<vecsearch::hnsw::Candidate<uint64>> *candidates,
+                       vecsearch::hnsw::InsertScratch<uint64> *scratch)
+{
+	auto &fresh = scratch->search.batch;
+	fresh.clear();
+	visited.Insert(node);
+	const std::size_t count = candidates->size();
+	for (std::size_t i = 0; i < count; i++) {
+		graph.CopyNeighbors((*candidates)[i].id, 0, &scratch->neighbors);
+		for (uint64 id : scratch->neighbors) {
+			if (visited.Insert(id))
+				fresh.push_back(id);
+		}
+	}
+	if (fresh.empty())
+		return;
+	scratch->search.batch_distances.resize(fresh.size());
+	graph.Distances(query, fresh, scratch->search.batch_distances.data());
+	for (std::size_t i = 0; i < fresh.size(); i++)
+		candidates->push_back({scratch->search.batch_distances[i], fresh[i]});
+}
+
 bool
 SameEntry(const MetaPageData &a, const MetaPageData &b)
 {
@@ -112,6 +141,8 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 			graph.Distances(query, scratch.ids, scratch.search.batch_distances.data());
 			for (std::size_t i = 0; i < candidates.size(); i++)
 				candidates[i].distance = scratch.search.batch_distances[i];
+			if (layer == 0)
+				AddElementsLinkedSince(graph, query, node, visited, &candidates, &scratch);
 			std::stable_sort(candidates.begin(), candidates.end(),
 			                 [](const auto &x, const auto &y) { return x.distance < y.distance; });
 		}
