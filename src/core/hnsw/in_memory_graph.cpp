@@ -30,54 +30,6 @@ InMemoryGraph::AddNode(std::span<const float> vector, int level)
 	return id;
 }
 
-std::span<const InMemoryGraph::NodeId>
-InMemoryGraph::Neighbors(NodeId id, int layer) const noexcept
-{
-	const NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
-	return {list + 1, static_cast<std::size_t>(list[0])};
-}
-
-void
-InMemoryGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept
-{
-	NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
-	list[0] = static_cast<NodeId>(neighbors.size());
-	std::copy(neighbors.begin(), neighbors.end(), list + 1);
-	(layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)] = kUnknownSelection;
-}
-
-bool
-InMemoryGraph::LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries,
-                             std::size_t *diverse) const
-{
-	const std::uint8_t chosen = (layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)];
-	if (chosen == kUnknownSelection)
-		return false;
-	const std::size_t offset = ListOffset(id, layer);
-	const NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + offset;
-	const float *distances = (layer == 0 ? layer0_distances_.data() : upper_distances_.data()) + offset;
-	entries->clear();
-	for (std::size_t i = 1; i <= list[0]; i++)
-		entries->push_back({distances[i], list[i]});
-	*diverse = chosen;
-	return true;
-}
-
-void
-InMemoryGraph::StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries,
-                              std::size_t diverse) noexcept
-{
-	const std::size_t offset = ListOffset(id, layer);
-	NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + offset;
-	float *distances = (layer == 0 ? layer0_distances_.data() : upper_distances_.data()) + offset;
-	list[0] = static_cast<NodeId>(entries.size());
-	for (std::size_t i = 0; i < entries.size(); i++) {
-		list[1 + i] = entries[i].id;
-		distances[1 + i] = entries[i].distance;
-	}
-	(layer == 0 ? layer0_chosen_ : upper_chosen_)[SelectionIndex(id, layer)] = static_cast<std::uint8_t>(diverse);
-}
-
 std::size_t
 InMemoryGraph::MemoryBytes() const noexcept
 {
@@ -108,10 +60,7 @@ GraphBuilder::GraphBuilder(InMemoryGraph *graph, std::uint64_t seed, std::pmr::m
 InMemoryGraph::NodeId
 GraphBuilder::Insert(std::span<const float> vector)
 {
-	// A uniform sample in (0, 1] from the top 53 bits.
-	const double uniform = static_cast<double>((random_() >> 11) + 1) * 0x1.0p-53;
-	const int level =
-	    std::min(SampleLevel(uniform, graph_->GraphParams().LevelMultiplier()), graph_->GraphParams().max_level);
+	const int level = DrawLevel(random_, graph_->GraphParams());
 	const InMemoryGraph::NodeId node = graph_->AddNode(vector, level);
 
 	const std::optional<InMemoryGraph::NodeId> entry = graph_->EntryPoint();

@@ -13,6 +13,7 @@
 
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/insert.hpp"
+#include "core/hnsw/list_slots.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "core/simd/kernels.hpp"
 
@@ -43,21 +44,18 @@ public:
 	const float *Vector(NodeId id) const noexcept { return vectors_.data() + static_cast<std::size_t>(id) * dims_; }
 	float Distance(const float *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
-	// Prefetches every vector of the batch first, so the memory loads overlap the arithmetic.
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
-		for (NodeId id : ids) {
-			const char *bytes = reinterpret_cast<const char *>(Vector(id));
-			for (std::size_t offset = 0; offset < dims_ * sizeof(float) && offset < 512; offset += 64)
-				__builtin_prefetch(bytes + offset);
-		}
-		for (std::size_t i = 0; i < ids.size(); i++)
-			out[i] = Distance(query, ids[i]);
+		PrefetchedDistances(distance_, vectors_.data(), dims_, query, ids, out);
 	}
 	NodeId VisitKey(NodeId id) const noexcept { return id; }
 	std::size_t VisitCapacityHint() const noexcept { return Size(); }
 	int Level(NodeId id) const noexcept { return levels_[id]; }
-	std::span<const NodeId> Neighbors(NodeId id, int layer) const noexcept;
+	std::span<const NodeId> Neighbors(NodeId id, int layer) const noexcept
+	{
+		const NodeId *list = (layer == 0 ? layer0_.data() : upper_.data()) + ListOffset(id, layer);
+		return {list + 1, static_cast<std::size_t>(list[0])};
+	}
 
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f) const
 	{
@@ -69,11 +67,20 @@ public:
 		const std::span<const NodeId> neighbors = Neighbors(id, layer);
 		out->assign(neighbors.begin(), neighbors.end());
 	}
-	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
+	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept
+	{
+		Slots(id, layer).Write(neighbors);
+	}
 	bool Linkable(NodeId) const noexcept { return true; }
 	// The selection cache of insert.hpp: per entry its distance to the owner, per list the chosen count.
-	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse) const;
-	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept;
+	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse)
+	{
+		return Slots(id, layer).LoadSelection(entries, diverse);
+	}
+	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept
+	{
+		Slots(id, layer).StoreSelection(entries, diverse);
+	}
 
 	std::optional<NodeId> EntryPoint() const noexcept { return entry_point_; }
 	void SetEntryPoint(NodeId id) noexcept { entry_point_ = id; }
@@ -91,6 +98,13 @@ private:
 	std::size_t SelectionIndex(NodeId id, int layer) const noexcept
 	{
 		return layer == 0 ? id : ListOffset(id, layer) / (1 + static_cast<std::size_t>(params_.m));
+	}
+	ListSlots Slots(NodeId id, int layer) noexcept
+	{
+		const std::size_t offset = ListOffset(id, layer);
+		return layer == 0 ? ListSlots{layer0_.data() + offset, layer0_distances_.data() + offset, &layer0_chosen_[id]}
+		                  : ListSlots{upper_.data() + offset, upper_distances_.data() + offset,
+		                              &upper_chosen_[SelectionIndex(id, layer)]};
 	}
 
 	std::size_t dims_;

@@ -224,9 +224,10 @@ ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId 
 }
 
 // The first half of INSERT: the neighbour candidates of a vector on each layer it will join, into
-// scratch.layers[0..top] (nearest first), where top = min(level, entry_level). Read-only, so a storage may run
-// it without blocking other writers and link later (LinkNode). `self` is the node when it is already in the
-// graph (re-linking): never its own candidate.
+// scratch.layers[0..top] (nearest first), where top = min(level, entry_level); LinkNode is the second half.
+// Read-only. (Running it outside the writers' lock was tried on disk and reverted: elements inserted between
+// the halves could lose all their in-links.) `self` is the node when it is already in the graph
+// (re-linking): never its own candidate.
 template <typename Graph, typename Visited>
 void
 FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename Graph::NodeId> self, int level,

@@ -166,47 +166,6 @@ SharedGraph::Size() const noexcept
 }
 
 void
-SharedGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept
-{
-	NodeId *list = List(id, layer);
-	list[0] = static_cast<NodeId>(neighbors.size());
-	std::copy(neighbors.begin(), neighbors.end(), list + 1);
-	(layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)] = kUnknownSelection;
-}
-
-bool
-SharedGraph::LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries,
-                           std::size_t *diverse) const
-{
-	const std::uint8_t chosen = (layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)];
-	if (chosen == kUnknownSelection)
-		return false;
-	const std::size_t offset = ListOffset(id, layer);
-	const NodeId *list = (layer == 0 ? layer0_ : upper_) + offset;
-	const float *distances = (layer == 0 ? layer0_distances_ : upper_distances_) + offset;
-	entries->clear();
-	for (std::size_t i = 1; i <= list[0]; i++)
-		entries->push_back({distances[i], list[i]});
-	*diverse = chosen;
-	return true;
-}
-
-void
-SharedGraph::StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries,
-                            std::size_t diverse) noexcept
-{
-	const std::size_t offset = ListOffset(id, layer);
-	NodeId *list = (layer == 0 ? layer0_ : upper_) + offset;
-	float *distances = (layer == 0 ? layer0_distances_ : upper_distances_) + offset;
-	list[0] = static_cast<NodeId>(entries.size());
-	for (std::size_t i = 0; i < entries.size(); i++) {
-		list[1 + i] = entries[i].id;
-		distances[1 + i] = entries[i].distance;
-	}
-	(layer == 0 ? layer0_chosen_ : upper_chosen_)[ListIndex(id, layer)] = static_cast<std::uint8_t>(diverse);
-}
-
-void
 SharedGraph::SpinLock(NodeId id) const noexcept
 {
 	std::atomic<std::uint32_t> &lock = locks_[id];
@@ -269,9 +228,7 @@ SharedGraphBuilder::SharedGraphBuilder(SharedGraph *graph, std::uint64_t seed, s
 std::optional<SharedGraph::NodeId>
 SharedGraphBuilder::Insert(std::span<const float> vector)
 {
-	const double uniform = static_cast<double>((random_() >> 11) + 1) * 0x1.0p-53;
-	const int level =
-	    std::min(SampleLevel(uniform, graph_->GraphParams().LevelMultiplier()), graph_->GraphParams().max_level);
+	const int level = DrawLevel(random_, graph_->GraphParams());
 	const std::optional<SharedGraph::NodeId> node = graph_->AddNode(vector, level);
 	if (!node)
 		return std::nullopt;

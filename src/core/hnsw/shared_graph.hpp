@@ -22,6 +22,7 @@
 
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/insert.hpp"
+#include "core/hnsw/list_slots.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "core/simd/kernels.hpp"
 
@@ -59,13 +60,7 @@ public:
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
-		for (NodeId id : ids) {
-			const char *bytes = reinterpret_cast<const char *>(Vector(id));
-			for (std::size_t offset = 0; offset < dims_ * sizeof(float) && offset < 512; offset += 64)
-				__builtin_prefetch(bytes + offset);
-		}
-		for (std::size_t i = 0; i < ids.size(); i++)
-			out[i] = Distance(query, ids[i]);
+		PrefetchedDistances(distance_, vectors_, dims_, query, ids, out);
 	}
 	NodeId VisitKey(NodeId id) const noexcept { return id; }
 	std::size_t VisitCapacityHint() const noexcept { return capacity_; }
@@ -91,19 +86,24 @@ public:
 		const std::span<const NodeId> neighbors = Neighbors(id, layer);
 		out->assign(neighbors.begin(), neighbors.end());
 	}
-	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept;
+	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors) noexcept
+	{
+		Slots(id, layer).Write(neighbors);
+	}
 	// The selection cache of insert.hpp (the caller holds the node's lock).
-	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse) const;
-	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept;
+	bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse) const
+	{
+		return Slots(id, layer).LoadSelection(entries, diverse);
+	}
+	void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse) noexcept
+	{
+		Slots(id, layer).StoreSelection(entries, diverse);
+	}
 	void LockNeighbors(NodeId id) const noexcept { SpinLock(id); }
 	void UnlockNeighbors(NodeId id) const noexcept { SpinUnlock(id); }
 
 	// Unlocked view of a list: only when no builder is running (layout, repair, writing pages).
-	std::span<const NodeId> Neighbors(NodeId id, int layer) const noexcept
-	{
-		const NodeId *list = List(id, layer);
-		return {list + 1, static_cast<std::size_t>(list[0])};
-	}
+	std::span<const NodeId> Neighbors(NodeId id, int layer) const noexcept { return Slots(id, layer).Ids(); }
 
 	struct Entry {
 		NodeId id;
@@ -132,6 +132,12 @@ private:
 	NodeId *List(NodeId id, int layer) const noexcept
 	{
 		return (layer == 0 ? layer0_ : upper_) + ListOffset(id, layer);
+	}
+	ListSlots Slots(NodeId id, int layer) const noexcept
+	{
+		const std::size_t offset = ListOffset(id, layer);
+		return layer == 0 ? ListSlots{layer0_ + offset, layer0_distances_ + offset, layer0_chosen_ + id}
+		                  : ListSlots{upper_ + offset, upper_distances_ + offset, upper_chosen_ + ListIndex(id, layer)};
 	}
 	void SpinLock(NodeId id) const noexcept;
 	void SpinUnlock(NodeId id) const noexcept { locks_[id].store(0, std::memory_order_release); }
