@@ -31,6 +31,10 @@ namespace vecsearch::hnsw {
 //   void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse);
 // LoadSelection gives a list with each entry's distance to its owner, in stored order, the first `diverse` of
 // them chosen by the heuristic (the rest filled in); false when unknown (SetNeighbors forgets it).
+// A graph that several inserters change at once without a lock over whole lists (the index on disk) instead
+// offers a compare-and-write,
+//   bool ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expected, std::span<const NodeId> next);
+// which writes `next` only if the list still is `expected`; back-links then follow AddBackLinkGuarded.
 // A list's chosen count when its selection is not cached (lists hold at most 2 * kMaxM entries).
 inline constexpr std::uint8_t kUnknownSelection = 255;
 static_assert(2 * kMaxM < kUnknownSelection);
@@ -61,7 +65,20 @@ template <typename NodeId> struct InsertScratch {
 	std::pmr::vector<std::pmr::vector<Candidate<NodeId>>> layers; // FindNeighborCandidates' output per layer
 	std::pmr::vector<NodeId> ids;
 	std::pmr::vector<NodeId> neighbors;
+	std::pmr::vector<NodeId> expected; // a list as read, for ReplaceNeighbors
+	std::pmr::vector<NodeId> probe;    // another element's list, read to check a link
 };
+
+template <typename Graph>
+inline constexpr bool kConcurrentWriters = requires(Graph &g, typename Graph::NodeId id,
+                                                    std::span<const typename Graph::NodeId> list)
+{
+	g.ReplaceNeighbors(id, 0, list, list);
+};
+
+// A back-link (or a forced one) reads a list, computes the new one, and writes it only if nobody changed the
+// list meanwhile; after this many lost races it gives up (the element keeps its other in-links).
+inline constexpr int kMaxReplaceAttempts = 8;
 
 // Holds a node's neighbour-list lock for a scope, when the graph has one. Scoped, so an exception (bad_alloc
 // from a scratch vector) cannot leave a lock behind for the other builders to spin on.
@@ -225,8 +242,8 @@ ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId 
 
 // The first half of INSERT: the neighbour candidates of a vector on each layer it will join, into
 // scratch.layers[0..top] (nearest first), where top = min(level, entry_level); LinkNode is the second half.
-// Read-only. (Running it outside the writers' lock was tried on disk and reverted: elements inserted between
-// the halves could lose all their in-links.) `self` is the node when it is already in the graph
+// Read-only: on disk it runs while other inserters change the graph, and cannot see elements inserted
+// meanwhile (AddBackLinkGuarded keeps those reachable). `self` is the node when it is already in the graph
 // (re-linking): never its own candidate.
 template <typename Graph, typename Visited>
 void
@@ -260,8 +277,174 @@ FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename 
 	}
 }
 
+// A back-link from `neighbor` (which `node` chose, at neighbor.distance) to `node`, for graphs with one writer
+// per list at a time; over capacity the list keeps what the heuristic keeps. Returns whether `neighbor` links
+// to `node` afterwards.
+template <typename Graph>
+bool
+AddBackLink(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename Graph::NodeId node, int layer,
+            std::size_t max_neighbors, const Params &params, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	NeighborListLock<Graph> lock(graph, neighbor.id);
+	const Candidate<NodeId> newcomer{neighbor.distance, node};
+	if constexpr (kCachesSelection<Graph>) {
+		std::size_t cached_diverse = 0;
+		if (graph.LoadSelection(neighbor.id, layer, &scratch.entry_cache, &cached_diverse) &&
+		    scratch.entry_cache.size() >= max_neighbors) {
+			if (std::any_of(scratch.entry_cache.begin(), scratch.entry_cache.end(),
+			                [node](const auto &entry) { return entry.id == node; }))
+				return true;
+			std::size_t diverse_now = 0;
+			ReselectWithNewcomer(graph, std::span<const Candidate<NodeId>>(scratch.entry_cache), cached_diverse,
+			                     newcomer, max_neighbors, params.keep_pruned, &scratch.reselect, &scratch.fresh,
+			                     &scratch.pruned, &diverse_now);
+			graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned), diverse_now);
+			return std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
+			                   [node](const auto &kept) { return kept.id == node; });
+		}
+	}
+	graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
+	if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end())
+		return true; // already linked (re-linking an existing node)
+	if (scratch.neighbors.size() < max_neighbors) {
+		scratch.neighbors.push_back(node);
+		graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
+		return true;
+	}
+	// The stored entries, then the newcomer, stably sorted: the order ReselectWithNewcomer reproduces.
+	scratch.pool.clear();
+	for (NodeId existing : scratch.neighbors)
+		scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
+	scratch.pool.push_back(newcomer);
+	std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
+	                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
+	std::size_t diverse_now = 0;
+	SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
+	                &scratch.pruned, &diverse_now);
+	if constexpr (kCachesSelection<Graph>) {
+		graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned), diverse_now);
+	} else {
+		scratch.neighbors.clear();
+		for (const auto &kept : scratch.pruned)
+			scratch.neighbors.push_back(kept.id);
+		graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
+	}
+	return std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
+	                   [node](const auto &kept) { return kept.id == node; });
+}
+
+// Whether `owner` may drop its link to `dropped` (at dropped.distance from it) without leaving `dropped`
+// behind: some element of `kept` (the owner's links after the change) is nearer to `dropped` than the owner
+// is and links to it. With concurrent writers that cover may itself drop the link later, but only for a cover
+// nearer still, so following covers always ends at a link in place; without this check an insert whose search
+// ran before another element existed could re-select a list and cut that element's last in-link.
+template <typename Graph>
+bool
+DropIsCovered(Graph &graph, int layer, Candidate<typename Graph::NodeId> dropped,
+              std::span<const typename Graph::NodeId> kept, std::pmr::vector<typename Graph::NodeId> *probe)
+{
+	for (const auto cover : kept) {
+		if (cover == dropped.id || !(graph.DistanceBetween(dropped.id, cover) < dropped.distance))
+			continue;
+		graph.CopyNeighbors(cover, layer, probe);
+		if (std::find(probe->begin(), probe->end(), dropped.id) != probe->end())
+			return true;
+	}
+	return false;
+}
+
+// AddBackLink for graphs with concurrent writers (kConcurrentWriters): the list is read, the new one computed
+// without any lock, and compare-and-written, again from the top when another writer got there first. Over
+// capacity the heuristic decides as in AddBackLink, except that the list stays as it is when the heuristic
+// rejects `node`, or when it would drop a link no kept element covers (DropIsCovered).
+template <typename Graph>
+bool
+AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename Graph::NodeId node, int layer,
+                   std::size_t max_neighbors, const Params &params, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
+		graph.CopyNeighbors(neighbor.id, layer, &scratch.expected);
+		if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
+			return true;
+		scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
+		if (scratch.neighbors.size() < max_neighbors) {
+			scratch.neighbors.push_back(node);
+		} else {
+			scratch.pool.clear();
+			for (NodeId existing : scratch.expected)
+				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
+			scratch.pool.push_back({neighbor.distance, node});
+			std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
+			                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
+			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
+			                &scratch.pruned);
+			scratch.neighbors.clear();
+			for (const auto &kept : scratch.pruned)
+				scratch.neighbors.push_back(kept.id);
+			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) == scratch.neighbors.end())
+				return false;
+			for (const auto &entry : scratch.pool) {
+				const bool dropped = entry.id != node && std::find(scratch.neighbors.begin(), scratch.neighbors.end(),
+				                                                   entry.id) == scratch.neighbors.end();
+				if (dropped &&
+				    !DropIsCovered(graph, layer, entry, std::span<const NodeId>(scratch.neighbors), &scratch.probe))
+					return false;
+			}
+		}
+		if (graph.ReplaceNeighbors(neighbor.id, layer, scratch.expected, scratch.neighbors))
+			return true;
+	}
+	return false;
+}
+
+// ForceBackLink for graphs with concurrent writers: `from` gives up its farthest link whose drop is covered
+// (DropIsCovered, `node` counting as a cover), or when none is, its farthest link (as ForceBackLink: `node`
+// has no in-link at all, the dropped element may well have others); compare-and-written.
+template <typename Graph>
+void
+ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
+                     std::size_t max_neighbors, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
+		graph.CopyNeighbors(from, layer, &scratch.expected);
+		if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
+			return;
+		scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
+		if (scratch.neighbors.size() < max_neighbors) {
+			scratch.neighbors.push_back(node);
+		} else {
+			scratch.pool.clear(); // (distance, position in the list), farthest first
+			for (std::size_t i = 0; i < scratch.expected.size(); i++)
+				scratch.pool.push_back({graph.DistanceBetween(from, scratch.expected[i]), static_cast<NodeId>(i)});
+			std::sort(scratch.pool.begin(), scratch.pool.end(),
+			          [](const auto &a, const auto &b) { return a.distance > b.distance; });
+			bool replaced = false;
+			for (const auto &slot : scratch.pool) {
+				const std::size_t position = static_cast<std::size_t>(slot.id);
+				const Candidate<NodeId> dropped{slot.distance, scratch.expected[position]};
+				scratch.neighbors[position] = node;
+				if (DropIsCovered(graph, layer, dropped, std::span<const NodeId>(scratch.neighbors), &scratch.probe)) {
+					replaced = true;
+					break;
+				}
+				scratch.neighbors[position] = dropped.id;
+			}
+			if (!replaced)
+				scratch.neighbors[static_cast<std::size_t>(scratch.pool.front().id)] = node;
+		}
+		if (graph.ReplaceNeighbors(from, layer, scratch.expected, scratch.neighbors))
+			return;
+	}
+}
+
 // The second half of INSERT: links `node` on layers top..0 to neighbours chosen from scratch.layers (as
-// FindNeighborCandidates left them, distances to `node`), and gives them back-links.
+// FindNeighborCandidates left them, distances to `node`), and gives them back-links. The node's own lists
+// come first on every layer, then the back-links: nothing leads to the node before all its lists are written,
+// so a concurrent inserter never finds it half-linked (the order changes no result: a selection depends on
+// distances only).
 template <typename Graph>
 void
 LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &params,
@@ -269,12 +452,11 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 {
 	using NodeId = typename Graph::NodeId;
 	for (int layer = top; layer >= 0; layer--) {
-		const auto &candidates = scratch.layers[static_cast<std::size_t>(layer)];
-		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
+		auto &candidates = scratch.layers[static_cast<std::size_t>(layer)];
 		std::size_t diverse = 0;
-		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(candidates), max_neighbors, params.keep_pruned,
-		                &scratch.selected, &diverse);
-
+		SelectNeighbors(graph, std::span<const Candidate<NodeId>>(candidates),
+		                static_cast<std::size_t>(params.MaxNeighbors(layer)), params.keep_pruned, &scratch.selected,
+		                &diverse);
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
 			scratch.ids.push_back(neighbor.id);
@@ -285,70 +467,31 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 			else
 				graph.SetNeighbors(node, layer, scratch.ids);
 		}
+		candidates.assign(scratch.selected.begin(), scratch.selected.end()); // the chosen, for the back-links
+	}
 
+	for (int layer = top; layer >= 0; layer--) {
+		const auto &chosen = scratch.layers[static_cast<std::size_t>(layer)];
+		const std::size_t max_neighbors = static_cast<std::size_t>(params.MaxNeighbors(layer));
 		// Back-links: each chosen neighbour gains `node`, pruned with the same heuristic when over capacity.
 		bool linked_back = false;
-		for (const auto &neighbor : scratch.selected) {
-			NeighborListLock<Graph> lock(graph, neighbor.id);
-			const Candidate<NodeId> newcomer{neighbor.distance, node};
-			if constexpr (kCachesSelection<Graph>) {
-				std::size_t cached_diverse = 0;
-				if (graph.LoadSelection(neighbor.id, layer, &scratch.entry_cache, &cached_diverse) &&
-				    scratch.entry_cache.size() >= max_neighbors) {
-					if (std::any_of(scratch.entry_cache.begin(), scratch.entry_cache.end(),
-					                [node](const auto &entry) { return entry.id == node; })) {
-						linked_back = true;
-						continue;
-					}
-					std::size_t diverse_now = 0;
-					ReselectWithNewcomer(graph, std::span<const Candidate<NodeId>>(scratch.entry_cache), cached_diverse,
-					                     newcomer, max_neighbors, params.keep_pruned, &scratch.reselect, &scratch.fresh,
-					                     &scratch.pruned, &diverse_now);
-					linked_back = linked_back || std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
-					                                         [node](const auto &kept) { return kept.id == node; });
-					graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned),
-					                     diverse_now);
-					continue;
-				}
-			}
-			graph.CopyNeighbors(neighbor.id, layer, &scratch.neighbors);
-			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) != scratch.neighbors.end()) {
-				linked_back = true; // already linked (re-linking an existing node)
-				continue;
-			}
-			if (scratch.neighbors.size() < max_neighbors) {
-				scratch.neighbors.push_back(node);
-				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
-				linked_back = true;
-				continue;
-			}
-			// The stored entries, then the newcomer, stably sorted: the order ReselectWithNewcomer reproduces.
-			scratch.pool.clear();
-			for (NodeId existing : scratch.neighbors)
-				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
-			scratch.pool.push_back(newcomer);
-			std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
-			                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
-			std::size_t diverse_now = 0;
-			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
-			                &scratch.pruned, &diverse_now);
-			linked_back = linked_back || std::any_of(scratch.pruned.begin(), scratch.pruned.end(),
-			                                         [node](const auto &kept) { return kept.id == node; });
-			if constexpr (kCachesSelection<Graph>) {
-				graph.StoreSelection(neighbor.id, layer, std::span<const Candidate<NodeId>>(scratch.pruned),
-				                     diverse_now);
-			} else {
-				scratch.neighbors.clear();
-				for (const auto &kept : scratch.pruned)
-					scratch.neighbors.push_back(kept.id);
-				graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
-			}
+		for (const auto &neighbor : chosen) {
+			bool linked = false;
+			if constexpr (kConcurrentWriters<Graph>)
+				linked = AddBackLinkGuarded(graph, neighbor, node, layer, max_neighbors, params, scratch);
+			else
+				linked = AddBackLink(graph, neighbor, node, layer, max_neighbors, params, scratch);
+			linked_back = linked_back || linked;
 		}
 		// Deviation: when every neighbour pruned the back-link, nothing would lead to `node` and searches could
 		// never find it. Its nearest neighbour then gives up its farthest link for it. Not for raw inner product,
 		// where "farthest" is just "smallest norm" and the trade measurably hurts the graph.
-		if (params.force_in_links && !linked_back && !scratch.selected.empty())
-			ForceBackLink(graph, scratch.selected.front().id, node, layer, scratch);
+		if (params.force_in_links && !linked_back && !chosen.empty()) {
+			if constexpr (kConcurrentWriters<Graph>)
+				ForceBackLinkGuarded(graph, chosen.front().id, node, layer, max_neighbors, scratch);
+			else
+				ForceBackLink(graph, chosen.front().id, node, layer, scratch);
+		}
 	}
 }
 

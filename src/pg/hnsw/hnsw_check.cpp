@@ -1,8 +1,8 @@
 // vecsearch_hnsw_check(index regclass): a structural checker that walks every page of an hnsw index and
 // returns one row per problem (none when the index is sound): bad pages or tuples, neighbour pointers that do
-// not lead to an element on the right layer, live elements a search from the entry point cannot reach, and
-// heap TIDs that point at unused line pointers (a vacuum that missed them). Tests call it after every
-// stressful scenario. C++ regime for the walk; page reads through PgCall.
+// not lead to an element on the right layer, elements of committed rows a search from the entry point cannot
+// reach, and heap TIDs that point at unused line pointers (a vacuum that missed them). Tests call it after
+// every stressful scenario. C++ regime for the walk; page reads through PgCall.
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
 #include "pg/memory.hpp"
@@ -228,13 +228,70 @@ private:
 				}
 			}
 		}
-		std::size_t unreachable = 0;
+		std::pmr::unordered_set<uint64> unreached(memory_);
 		for (const auto &[id, record] : elements_) {
-			if (record.live && !record.reached && unreachable++ < 10)
+			if (record.live && !record.reached)
+				unreached.insert(id);
+		}
+		if (unreached.empty())
+			return;
+		// An insert appends its element before it links it, so an insert that never committed (cut off by a
+		// crash, or still linking in another backend) can leave an unreachable element: its row is invisible and
+		// vacuum removes it. Only elements holding a row whose insert committed must be reachable.
+		Relation heap = nullptr;
+		BlockNumber heap_blocks = 0;
+		PgCall([&] {
+			heap = table_open(IndexGetRelation(RelationGetRelid(index_), false), AccessShareLock);
+			heap_blocks = RelationGetNumberOfBlocks(heap);
+		});
+		std::pmr::unordered_set<uint64> unreachable(memory_);
+		for (const auto &[id, tid] : heap_tids_) {
+			if (!unreached.contains(id) || unreachable.contains(id))
+				continue;
+			bool committed = true;
+			PgCall([&] { committed = RowInsertCommitted(heap, heap_blocks, tid); });
+			if (committed)
+				unreachable.insert(id);
+		}
+		PgCall([&] { table_close(heap, AccessShareLock); });
+		std::size_t reported = 0;
+		for (const uint64 id : unreachable) {
+			if (reported++ < 10)
 				Problem("live element (%u,%u) is unreachable from the entry point", NodeBlock(id), NodeOffset(id));
 		}
-		if (unreachable > 10)
-			Problem("%zu live elements are unreachable in all", unreachable);
+		if (unreachable.size() > 10)
+			Problem("%zu live elements are unreachable in all", unreachable.size());
+	}
+
+	// PG regime. Whether the heap row at `tid` was inserted by a transaction that committed (or is this one),
+	// as its tuple header and the commit log say. True when the TID leads nowhere (CheckHeapTids reports that).
+	static bool RowInsertCommitted(Relation heap, BlockNumber heap_blocks, ItemPointerData tid)
+	{
+		const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&tid);
+		const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&tid);
+		if (block >= heap_blocks)
+			return true;
+		const Buffer buffer = ReadBuffer(heap, block);
+		LockBuffer(buffer, BUFFER_LOCK_SHARE);
+		const Page page = BufferGetPage(buffer);
+		bool committed = true;
+		if (offset >= FirstOffsetNumber && offset <= PageGetMaxOffsetNumber(page)) {
+			const ItemId item = PageGetItemId(page, offset);
+			if (ItemIdIsDead(item)) {
+				committed = false; // dead to every transaction
+			} else if (ItemIdIsNormal(item)) {
+				const auto tuple = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, item));
+				if (HeapTupleHeaderXminInvalid(tuple) && !HeapTupleHeaderXminCommitted(tuple)) {
+					committed = false; // known aborted
+				} else if (!HeapTupleHeaderXminCommitted(tuple)) {
+					const TransactionId xmin = HeapTupleHeaderGetRawXmin(tuple);
+					committed = TransactionIdIsCurrentTransactionId(xmin) ||
+					            (!TransactionIdIsInProgress(xmin) && TransactionIdDidCommit(xmin));
+				}
+			}
+		}
+		UnlockReleaseBuffer(buffer);
+		return committed;
 	}
 
 	// A heap TID must lead to a line pointer that is still in use (vacuum removes index entries before it

@@ -1,8 +1,11 @@
-// aminsert: link one new row's vector into the graph on disk. A vector that is already indexed (a duplicate,
-// or a non-HOT update that kept it) only adds its heap TID, found by a greedy descent without any heavyweight
-// lock. Every other insert is serialised by the insert lock, a heavyweight lock scans never take: searching
-// for neighbours outside it (tried: commits 1d9321e, 60e2474) let concurrent inserts orphan elements now and
-// then, whose in-links a neighbour's re-selection dropped in favour of an element that did not link to them.
+// aminsert: link one new row's vector into the graph on disk. Inserts run side by side: they share the
+// insert lock (a heavyweight lock on block 0 that vacuum's graph repair takes exclusively and scans never
+// take), search without any lock but page share locks, append under the metapage's buffer lock, and change
+// each neighbour list by compare-and-write (core/hnsw/insert.hpp, AddBackLinkGuarded), which also keeps an
+// element reachable when an insert that never saw it re-selects a list holding its last in-link. An insert
+// into an empty index or above the entry point's level takes the insert lock exclusively, so the upper layers
+// grow one element at a time. A vector that is already indexed (a duplicate, or a non-HOT update that kept
+// it) only adds its heap TID, found by a greedy descent without the insert lock.
 #include <algorithm>
 
 #include "core/hnsw/insert.hpp"
@@ -59,27 +62,37 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 		}
 	}
 
-	// The insert proper, under the insert lock, from the graph as it is now.
+	// The insert proper, under the insert lock: shared, unless this element may become the entry point.
+	double uniform = 0;
+	LOCKMODE lock_mode = ShareLock;
 	PgCall([&] {
-		LockPage(index, kMetaBlock, ExclusiveLock); // released below, or at abort on an error
+		uniform = 1.0 - pg_prng_double(&pg_global_prng_state); // (0, 1]
+		LockPage(index, kMetaBlock, lock_mode);                // released below, or at abort on an error
 		ReadMeta(index, &meta);
 	});
+	int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
+	if (meta.entry_level < 0 || level > meta.entry_level) {
+		PgCall([&] {
+			UnlockPage(index, kMetaBlock, lock_mode);
+			lock_mode = ExclusiveLock;
+			LockPage(index, kMetaBlock, lock_mode);
+			ReadMeta(index, &meta);
+		});
+	}
 	graph.Clear();
 	const bool has_entry = meta.entry_level >= 0;
 	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
-	double uniform = 0;
-	PgCall([&] { uniform = 1.0 - pg_prng_double(&pg_global_prng_state); }); // (0, 1]; cannot raise
-	int level = std::min(vecsearch::hnsw::SampleLevel(uniform, params.LevelMultiplier()), params.max_level);
 	ItemPointerData neighbors;
 	uint64 node = 0;
 	PgCall([&] { node = AppendElement(index, query, dims, &level, meta.m, heap_tid, &neighbors); });
 	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
 	const bool new_entry =
 	    vecsearch::hnsw::InsertNode(graph, node, has_entry, entry, meta.entry_level, params, visited, scratch);
+	// Under the shared lock a reused free slot's level can still top the entry point: the higher level wins.
 	if (new_entry)
-		PgCall([&] { SetEntryPoint(index, node, level); });
+		PgCall([&] { RaiseEntryPoint(index, node, level); });
 	graph.ReleasePins();
-	PgCall([&] { UnlockPage(index, kMetaBlock, ExclusiveLock); });
+	PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
 }
 
 } // namespace

@@ -139,6 +139,20 @@ PageGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors)
 	PgCall([&] { WriteNeighbors(index_, info.neighbors, m, layer, ids, count); });
 }
 
+bool
+PageGraph::ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expected, std::span<const NodeId> next)
+{
+	const ElementInfo info = Lookup(id).info;
+	const int m = m_;
+	bool written = false;
+	PgCall([&] {
+		written =
+		    WriteNeighborsIfUnchanged(index_, info.neighbors, m, layer, expected.data(),
+		                              static_cast<int>(expected.size()), next.data(), static_cast<int>(next.size()));
+	});
+	return written;
+}
+
 void
 PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
 {

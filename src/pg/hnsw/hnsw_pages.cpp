@@ -2,6 +2,7 @@
 // locks; on an error they are released by transaction abort. Changes go through GenericXLog, so standbys and
 // crash recovery need no code of ours.
 #include "pg/hnsw/hnsw_pages.hpp"
+#include "core/hnsw/hnsw_params.hpp"
 
 #include "pg/prelude.hpp"
 
@@ -433,14 +434,28 @@ ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, uint6
 	return count;
 }
 
-void
-WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count)
+namespace {
+
+// WriteNeighbors, and with `compare` WriteNeighborsIfUnchanged.
+bool
+RewriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, bool compare, const uint64 *expected,
+                 int expected_count, const uint64 *ids, int count)
 {
 	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
 	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
 	Assert(count <= LayerSlotCount(m, layer));
 	const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_EXCLUSIVE);
 	CheckPage(index, BufferGetPage(buffer), block, kElementPageFlag);
+	if (compare) {
+		uint64 current[2 * vecsearch::hnsw::kMaxM];
+		const int current_count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, current);
+		if (current_count != expected_count ||
+		    (current_count > 0 &&
+		     std::memcmp(current, expected, sizeof(uint64) * static_cast<Size>(current_count)) != 0)) {
+			UnlockReleaseBuffer(buffer);
+			return false;
+		}
+	}
 	GenericXLogState *state = GenericXLogStart(index);
 	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
 	NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
@@ -453,6 +468,22 @@ WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, cons
 	}
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(buffer);
+	return true;
+}
+
+} // namespace
+
+void
+WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count)
+{
+	RewriteNeighbors(index, neighbors, m, layer, false, nullptr, 0, ids, count);
+}
+
+bool
+WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
+                          int expected_count, const uint64 *ids, int count)
+{
+	return RewriteNeighbors(index, neighbors, m, layer, true, expected, expected_count, ids, count);
 }
 
 bool
@@ -585,6 +616,23 @@ CopyPage(Relation index, BlockNumber block, BufferAccessStrategy strategy, char 
 	const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, strategy);
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
 	std::memcpy(out, BufferGetPage(buffer), BLCKSZ);
+	UnlockReleaseBuffer(buffer);
+}
+
+void
+RaiseEntryPoint(Relation index, uint64 id, int level)
+{
+	const Buffer buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+	CheckPage(index, BufferGetPage(buffer), kMetaBlock, kMetaPageFlag);
+	if (GetMeta(BufferGetPage(buffer))->entry_level < level) {
+		GenericXLogState *state = GenericXLogStart(index);
+		MetaPageData *meta = GetMeta(GenericXLogRegisterBuffer(state, buffer, 0));
+		meta->entry_block = NodeBlock(id);
+		meta->entry_offset = NodeOffset(id);
+		meta->entry_level = static_cast<int16>(level);
+		GenericXLogFinish(state);
+	}
 	UnlockReleaseBuffer(buffer);
 }
 

@@ -59,6 +59,11 @@ int ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, u
 // Rewrites one layer's list in the neighbour tuple at `neighbors` (WAL-logged).
 void WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count);
 
+// WriteNeighbors only if the list still holds expected[0..expected_count) (WAL-logged); false when another
+// backend changed it since it was read (the caller reads it again and recomputes).
+bool WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
+                               int expected_count, const uint64 *ids, int count);
+
 // Adds a heap TID to an element holding an identical vector, if it has room (WAL-logged). False when full
 // or when the element no longer matches (it could have changed since it was found).
 bool AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer heap_tid);
@@ -73,6 +78,10 @@ uint64 AppendElement(Relation index, const float *vector, int dims, int *level, 
 
 // Makes `id` at `level` the entry point, or leaves the index without one when level < 0 (WAL-logged).
 void SetEntryPoint(Relation index, uint64 id, int level);
+
+// Makes `id` the entry point only if `level` is above the current entry's (inserters that share the insert
+// lock can race for it; the higher level wins).
+void RaiseEntryPoint(Relation index, uint64 id, int level);
 
 // Moves the metapage's free-slot hint down to `block` if it is above it or unset (WAL-logged).
 void LowerFreeHint(Relation index, BlockNumber block);
