@@ -40,6 +40,18 @@ private:
 	std::uint32_t epoch_ = 0;
 };
 
+// A 64-bit mix (murmur3 finalizer) for hashing node ids: block numbers and offsets are small and clustered.
+inline std::size_t
+IdHash(std::uint64_t key) noexcept
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	key *= 0xc4ceb9fe1a85ec53ULL;
+	key ^= key >> 33;
+	return static_cast<std::size_t>(key);
+}
+
 class HashVisitedSet {
 public:
 	explicit HashVisitedSet(std::pmr::memory_resource *memory) : slots_(memory) {}
@@ -65,21 +77,10 @@ public:
 private:
 	static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
 
-	static std::size_t Hash(std::uint64_t key) noexcept
-	{
-		// A 64-bit mix (murmur3 finalizer): block numbers and offsets are small and clustered.
-		key ^= key >> 33;
-		key *= 0xff51afd7ed558ccdULL;
-		key ^= key >> 33;
-		key *= 0xc4ceb9fe1a85ec53ULL;
-		key ^= key >> 33;
-		return static_cast<std::size_t>(key);
-	}
-
 	bool InsertInto(std::pmr::vector<std::uint64_t> &slots, std::uint64_t key) noexcept
 	{
 		const std::size_t mask = slots.size() - 1;
-		for (std::size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+		for (std::size_t i = IdHash(key) & mask;; i = (i + 1) & mask) {
 			if (slots[i] == key)
 				return false;
 			if (slots[i] == kEmpty) {

@@ -35,10 +35,17 @@ PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out
 	}
 	for (std::size_t i = 0; i < ids.size(); i++) {
 		out[order_[i]] = group_distances_[i];
-		auto [entry, inserted] = known_.try_emplace(group_ids_[i], Known{group_infos_[i], -1});
+		auto [known, inserted] = known_.TryEmplace(group_ids_[i], Known{group_infos_[i], -1});
 		if (!inserted)
-			entry->second.info = group_infos_[i];
+			known->info = group_infos_[i];
 	}
+}
+
+void
+PageGraph::ExpectVisits(std::size_t count)
+{
+	expected_visits_ = count;
+	known_.Reserve(count);
 }
 
 void
@@ -58,10 +65,10 @@ PageGraph::Distance(const float *query, NodeId id)
 PageGraph::Known &
 PageGraph::Lookup(NodeId id)
 {
-	auto found = known_.find(id);
-	if (found != known_.end())
-		return found->second;
-	return known_.emplace(id, Known{LoadVector(id), static_cast<std::ptrdiff_t>(vectors_.size() - 1)}).first->second;
+	if (Known *found = known_.Find(id))
+		return *found;
+	const ElementInfo info = LoadVector(id);
+	return *known_.TryEmplace(id, Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)}).first;
 }
 
 ElementInfo
@@ -157,13 +164,13 @@ void
 PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
 {
 	vectors_.emplace_back(vector, vector + dims_);
-	known_.insert_or_assign(id, Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)});
+	*known_.TryEmplace(id, Known{}).first = Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)};
 }
 
 void
 PageGraph::Clear()
 {
-	known_.clear();
+	known_.Clear();
 	vectors_.clear();
 }
 

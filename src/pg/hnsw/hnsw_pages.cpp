@@ -211,23 +211,40 @@ namespace {
 
 // Block -> buffer hints for the whole backend, kept across scans: a hinted buffer is re-pinned with
 // ReadRecentBuffer, which checks the buffer's tag instead of searching the shared buffer table (the most
-// expensive step of a page visit). A stale hint only costs that check. Direct-mapped, in TopMemoryContext.
+// expensive step of a page visit). A stale hint only costs that check. Two-way set-associative (a page
+// evicts only the older of its set's two hints, so two hot pages that hash alike do not evict each other
+// on every visit), in TopMemoryContext.
 struct BufferHint {
 	Oid relation;
 	BlockNumber block;
 	Buffer buffer;
 };
-constexpr uint32 kHintSlots = 1u << 16;
-BufferHint *buffer_hints = nullptr;
+struct alignas(32) HintSet {
+	BufferHint ways[2]; // ways[0] the more recently read
+};
+constexpr uint32 kHintSets = 1u << 15;
+HintSet *buffer_hints = nullptr;
 
-BufferHint &
-HintFor(Relation index, BlockNumber block)
+HintSet &
+HintSetFor(Relation index, BlockNumber block)
 {
-	if (buffer_hints == nullptr)
-		buffer_hints =
-		    static_cast<BufferHint *>(MemoryContextAllocZero(TopMemoryContext, sizeof(BufferHint) * kHintSlots));
+	if (buffer_hints == nullptr) { // never freed; aligned by hand so no set straddles two cache lines
+		void *memory = MemoryContextAllocZero(TopMemoryContext, sizeof(HintSet) * kHintSets + alignof(HintSet));
+		buffer_hints = reinterpret_cast<HintSet *>(TYPEALIGN(alignof(HintSet), memory));
+	}
 	const uint32 key = static_cast<uint32>(index->rd_node.relNode) * 0x9E3779B1u ^ block * 0x85EBCA77u;
-	return buffer_hints[(key ^ (key >> 16)) & (kHintSlots - 1)];
+	return buffer_hints[(key ^ (key >> 16)) & (kHintSets - 1)];
+}
+
+// The hinted buffer of `block` in its set, or InvalidBuffer.
+Buffer
+HintedBuffer(const HintSet &set, Relation index, BlockNumber block)
+{
+	for (const BufferHint &hint : set.ways) {
+		if (hint.block == block && hint.relation == index->rd_node.relNode)
+			return hint.buffer;
+	}
+	return InvalidBuffer;
 }
 
 // A pinned buffer for a shared-buffer page of the index, using the hint when it is still right.
@@ -236,14 +253,20 @@ ReadHintedBuffer(Relation index, BlockNumber block)
 {
 	if (RelationUsesLocalBuffers(index))
 		return ReadBuffer(index, block);
-	BufferHint &hint = HintFor(index, block);
-	if (hint.relation == index->rd_node.relNode && hint.block == block && hint.buffer != InvalidBuffer &&
-	    ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, block, hint.buffer))
-		return hint.buffer;
+	HintSet &set = HintSetFor(index, block);
+	const Buffer hinted = HintedBuffer(set, index, block);
+	if (hinted != InvalidBuffer && ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, block, hinted))
+		return hinted;
 	const Buffer buffer = ReadBuffer(index, block);
-	hint.relation = index->rd_node.relNode;
-	hint.block = block;
-	hint.buffer = buffer;
+	if (hinted != InvalidBuffer) { // a stale hint of this block: replace it in place
+		for (BufferHint &hint : set.ways) {
+			if (hint.block == block && hint.relation == index->rd_node.relNode)
+				hint.buffer = buffer;
+		}
+	} else {
+		set.ways[1] = set.ways[0];
+		set.ways[0] = BufferHint{index->rd_node.relNode, block, buffer};
+	}
 	return buffer;
 }
 
@@ -292,13 +315,15 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 	for (int i = 0; hinted && i < count; i++) {
 		const BlockNumber block = NodeBlock(ids[i]);
 		if (cache->blocks[block % PinCache::kSlots] != block)
-			__builtin_prefetch(&HintFor(index, block));
+			__builtin_prefetch(&HintSetFor(index, block));
 	}
 	for (int i = 0; hinted && i < count; i++) {
 		const BlockNumber block = NodeBlock(ids[i]);
-		const BufferHint &hint = HintFor(index, block);
-		if (cache->blocks[block % PinCache::kSlots] != block && hint.block == block && hint.buffer > 0)
-			__builtin_prefetch(GetBufferDescriptor(hint.buffer - 1));
+		if (cache->blocks[block % PinCache::kSlots] == block)
+			continue;
+		const Buffer buffer = HintedBuffer(HintSetFor(index, block), index, block);
+		if (buffer > 0)
+			__builtin_prefetch(GetBufferDescriptor(buffer - 1));
 	}
 	uint64 claimed_slots = 0;
 	static_assert(PinCache::kSlots <= 64, "claimed_slots is a 64-bit mask");

@@ -105,6 +105,7 @@ private:
 		searched_ = true;
 
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+		graph_->ExpectVisits(ef_ * 2 * static_cast<std::size_t>(meta_.m)); // about what a search meets
 		vecsearch::hnsw::SearchKnn(*graph_, query_.data(), entry, meta_.entry_level, ef_, visited_, scratch_);
 		results_.clear();
 		next_result_ = 0;
