@@ -19,8 +19,11 @@ struct ElementInfo {
 
 // Index buffers one search keeps pinned, so coming back to a page costs a content lock but no buffer-table
 // lookup, pin or unpin. Plain data with no destructor: released by ReleasePins, or by transaction abort.
+// Few slots on purpose: PostgreSQL tracks a backend's first 8 pins in an array and the rest in a hash table
+// that every pin and unpin then searches; 4 slots answered 11-16 % more queries per second than 64 (glove,
+// ef_search 40 and 160), and as many as 1 or 8.
 struct PinCache {
-	static constexpr int kSlots = 64; // direct-mapped by block number
+	static constexpr int kSlots = 4; // direct-mapped by block number
 	BlockNumber blocks[kSlots];
 	Buffer buffers[kSlots];
 };

@@ -105,7 +105,8 @@ private:
 		searched_ = true;
 
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-		graph_->ExpectVisits(ef_ * 2 * static_cast<std::size_t>(meta_.m)); // about what a search meets
+		// A search meets about 16-25 elements per ef_search at m = 16 (glove: 1,019 at 40, 3,064 at 160, 6,505 at 400).
+		graph_->ExpectVisits(ef_ * static_cast<std::size_t>(meta_.m) + 1024);
 		vecsearch::hnsw::SearchKnn(*graph_, query_.data(), entry, meta_.entry_level, ef_, visited_, scratch_);
 		results_.clear();
 		next_result_ = 0;
