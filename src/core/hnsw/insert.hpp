@@ -385,10 +385,12 @@ AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typ
 				scratch.neighbors.push_back(kept.id);
 			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) == scratch.neighbors.end())
 				return false;
+			// (An element on its way out, not Linkable, may go freely: it only routes searches until vacuum
+			// unlinks it.)
 			for (const auto &entry : scratch.pool) {
 				const bool dropped = entry.id != node && std::find(scratch.neighbors.begin(), scratch.neighbors.end(),
 				                                                   entry.id) == scratch.neighbors.end();
-				if (dropped &&
+				if (dropped && graph.Linkable(entry.id) &&
 				    !DropIsCovered(graph, layer, entry, std::span<const NodeId>(scratch.neighbors), &scratch.probe))
 					return false;
 			}
@@ -400,7 +402,8 @@ AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typ
 }
 
 // ForceBackLink for graphs with concurrent writers: `from` gives up its farthest link whose drop is covered
-// (DropIsCovered, `node` counting as a cover), or when none is, its farthest link (as ForceBackLink: `node`
+// (DropIsCovered, `node` counting as a cover) or that leads to an element on its way out, or when there is
+// none, its farthest link (as ForceBackLink: `node`
 // has no in-link at all, the dropped element may well have others); compare-and-written.
 template <typename Graph>
 void
@@ -426,7 +429,8 @@ ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::
 				const std::size_t position = static_cast<std::size_t>(slot.id);
 				const Candidate<NodeId> dropped{slot.distance, scratch.expected[position]};
 				scratch.neighbors[position] = node;
-				if (DropIsCovered(graph, layer, dropped, std::span<const NodeId>(scratch.neighbors), &scratch.probe)) {
+				if (!graph.Linkable(dropped.id) ||
+				    DropIsCovered(graph, layer, dropped, std::span<const NodeId>(scratch.neighbors), &scratch.probe)) {
 					replaced = true;
 					break;
 				}

@@ -23,6 +23,9 @@
 namespace vecsearch::pg::hnsw {
 namespace {
 
+// Candidates of the search for an identical, already indexed vector.
+constexpr std::size_t kDuplicateSearchEf = 16;
+
 vecsearch::hnsw::Params
 ParamsOf(const MetaPageData &meta)
 {
@@ -47,14 +50,19 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
 	const float *query = vector.data();
 
-	// An already indexed vector: AddHeapTid checks again under the page lock, all the locking a heap TID needs.
+	// An already indexed vector (a non-HOT update, a duplicate): found by a small search, given the heap TID
+	// under its page lock, all the locking that needs. A greedy descent alone (ef 1) missed the identical
+	// element of most non-HOT updates on clustered data (synthetic 100k x 128) and fell back to a full insert.
 	if (meta.entry_level >= 0) {
-		vecsearch::hnsw::SearchKnn(graph, query, NodeIdOf(meta.entry_block, meta.entry_offset), meta.entry_level, 1,
-		                           visited, scratch.search);
-		const uint64 nearest = scratch.search.found.front().id;
-		if (std::memcmp(graph.Vector(nearest), query, sizeof(float) * vector.size()) == 0) {
+		vecsearch::hnsw::SearchKnn(graph, query, NodeIdOf(meta.entry_block, meta.entry_offset), meta.entry_level,
+		                           kDuplicateSearchEf, visited, scratch.search);
+		for (const auto &found : scratch.search.found) {
+			if (found.distance > scratch.search.found.front().distance)
+				break; // identical vectors are all at the nearest distance
+			if (std::memcmp(graph.Vector(found.id), query, sizeof(float) * vector.size()) != 0)
+				continue;
 			bool added = false;
-			PgCall([&] { added = AddHeapTid(index, nearest, query, dims, heap_tid); });
+			PgCall([&] { added = AddHeapTid(index, found.id, query, dims, heap_tid); });
 			if (added) {
 				graph.ReleasePins();
 				return;
