@@ -5,7 +5,7 @@
 // element reachable when an insert that never saw it re-selects a list holding its last in-link. An insert
 // into an empty index or above the entry point's level takes the insert lock exclusively, so the upper layers
 // grow one element at a time. A vector that is already indexed (a duplicate, or a non-HOT update that kept
-// it) only adds its heap TID, found by a greedy descent without the insert lock.
+// it) only adds its heap TID, found by a search with 16 candidates, without the insert lock.
 #include <algorithm>
 
 #include "core/hnsw/insert.hpp"
