@@ -402,19 +402,19 @@ AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typ
 }
 
 // ForceBackLink for graphs with concurrent writers: `from` gives up its farthest link whose drop is covered
-// (DropIsCovered, `node` counting as a cover) or that leads to an element on its way out, or when there is
-// none, its farthest link (as ForceBackLink: `node`
-// has no in-link at all, the dropped element may well have others); compare-and-written.
+// (DropIsCovered, `node` counting as a cover) or that leads to an element on its way out; with
+// `uncovered_ok`, when there is none, its farthest link (as ForceBackLink: `node` has no in-link at all, the
+// dropped element may well have others). Compare-and-written; returns whether `from` now links to `node`.
 template <typename Graph>
-void
+bool
 ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
-                     std::size_t max_neighbors, InsertScratch<typename Graph::NodeId> &scratch)
+                     std::size_t max_neighbors, bool uncovered_ok, InsertScratch<typename Graph::NodeId> &scratch)
 {
 	using NodeId = typename Graph::NodeId;
 	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
 		graph.CopyNeighbors(from, layer, &scratch.expected);
 		if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
-			return;
+			return true;
 		scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
 		if (scratch.neighbors.size() < max_neighbors) {
 			scratch.neighbors.push_back(node);
@@ -436,12 +436,15 @@ ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::
 				}
 				scratch.neighbors[position] = dropped.id;
 			}
+			if (!replaced && !uncovered_ok)
+				return false;
 			if (!replaced)
 				scratch.neighbors[static_cast<std::size_t>(scratch.pool.front().id)] = node;
 		}
 		if (graph.ReplaceNeighbors(from, layer, scratch.expected, scratch.neighbors))
-			return;
+			return true;
 	}
+	return false;
 }
 
 // The second half of INSERT: links `node` on layers top..0 to neighbours chosen from scratch.layers (as
@@ -491,9 +494,14 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 		// never find it. Its nearest neighbour then gives up its farthest link for it. Not for raw inner product,
 		// where "farthest" is just "smallest norm" and the trade measurably hurts the graph.
 		if (params.force_in_links && !linked_back && !chosen.empty()) {
-			if constexpr (kConcurrentWriters<Graph>)
-				ForceBackLinkGuarded(graph, chosen.front().id, node, layer, max_neighbors, scratch);
-			else
+			if constexpr (kConcurrentWriters<Graph>) {
+				// A covered slot in any chosen neighbour's list first; an uncovered one only as the last resort.
+				bool forced = false;
+				for (std::size_t i = 0; i < chosen.size() && !forced; i++)
+					forced = ForceBackLinkGuarded(graph, chosen[i].id, node, layer, max_neighbors, false, scratch);
+				if (!forced)
+					ForceBackLinkGuarded(graph, chosen.front().id, node, layer, max_neighbors, true, scratch);
+			} else
 				ForceBackLink(graph, chosen.front().id, node, layer, scratch);
 		}
 	}
