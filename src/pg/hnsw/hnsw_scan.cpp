@@ -23,6 +23,8 @@ using Candidate = vecsearch::hnsw::Candidate<uint64>;
 
 // Rough memory per search candidate (heap entries, visited-set slot, element cache entry).
 constexpr double kBytesPerCandidate = 128.0;
+// The most elements a search sizes its visited set and element cache for before it starts (about 5 MB).
+constexpr std::size_t kMaxExpectedVisits = std::size_t{1} << 16;
 
 class ScanState {
 public:
@@ -105,8 +107,10 @@ private:
 		searched_ = true;
 
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-		// A search meets about 16-25 elements per ef_search at m = 16 (glove: 1,019 at 40, 3,064 at 160, 6,505 at 400).
-		graph_->ExpectVisits(ef_ * static_cast<std::size_t>(meta_.m) + 1024);
+		// A search meets about 16-25 elements per ef_search at m = 16 (glove: 1,019 at 40, 3,064 at 160, 6,505 at
+		// 400). Sized up front only to a bound: the wide searches of iterative scans grow the tables as they go,
+		// within the memory cap above.
+		graph_->ExpectVisits(std::min<std::size_t>(ef_ * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
 		vecsearch::hnsw::SearchKnn(*graph_, query_.data(), entry, meta_.entry_level, ef_, visited_, scratch_);
 		results_.clear();
 		next_result_ = 0;
