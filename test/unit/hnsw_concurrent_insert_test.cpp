@@ -23,22 +23,9 @@ namespace {
 
 // An InMemoryGraph seen as the disk sees it: every list read or written whole under its node's mutex (a
 // page's content lock), no selection cache, and ReplaceNeighbors as the only safe read-modify-write.
-class ConcurrentView {
+class ConcurrentView : public InMemoryGraphView {
 public:
-	using NodeId = InMemoryGraph::NodeId;
-	explicit ConcurrentView(InMemoryGraph &graph) : graph_(graph), locks_(graph.Size()) {}
-
-	const float *Vector(NodeId id) const { return graph_.Vector(id); }
-	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
-	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
-	{
-		graph_.Distances(query, ids, out);
-	}
-	NodeId VisitKey(NodeId id) const { return id; }
-	std::size_t VisitCapacityHint() const { return graph_.Size(); }
-	int Level(NodeId id) const { return graph_.Level(id); }
-	bool Linkable(NodeId) const { return true; }
+	explicit ConcurrentView(InMemoryGraph &graph) : InMemoryGraphView(graph), locks_(graph.Size()) {}
 
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
 	{
@@ -72,7 +59,6 @@ public:
 	std::size_t LostRaces() const { return lost_races_.load(); }
 
 private:
-	InMemoryGraph &graph_;
 	std::vector<std::mutex> locks_;
 	std::atomic<std::size_t> lost_races_{0};
 };

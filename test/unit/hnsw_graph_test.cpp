@@ -217,20 +217,9 @@ TEST(HnswGraph, RecallOnSift10k)
 
 // InMemoryGraph seen without its selection cache: every full back-link list is re-selected from all pairwise
 // distances, as the on-disk graph does.
-class UncachedGraph {
+class UncachedGraph : public InMemoryGraphView {
 public:
-	using NodeId = InMemoryGraph::NodeId;
-	explicit UncachedGraph(InMemoryGraph &graph) : graph_(graph) {}
-	const float *Vector(NodeId id) const { return graph_.Vector(id); }
-	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
-	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
-	{
-		graph_.Distances(query, ids, out);
-	}
-	NodeId VisitKey(NodeId id) const { return id; }
-	std::size_t VisitCapacityHint() const { return graph_.Size(); }
-	int Level(NodeId id) const { return graph_.Level(id); }
+	using InMemoryGraphView::InMemoryGraphView;
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f) const
 	{
 		graph_.ForEachNeighbor(id, layer, f);
@@ -243,10 +232,6 @@ public:
 	{
 		graph_.SetNeighbors(id, layer, neighbors);
 	}
-	bool Linkable(NodeId) const { return true; }
-
-private:
-	InMemoryGraph &graph_;
 };
 
 std::size_t distance_calls = 0;

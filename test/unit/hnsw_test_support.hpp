@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/hnsw/in_memory_graph.hpp"
 #include "core/simd/kernels.hpp"
 
 namespace vecsearch::hnsw {
@@ -43,6 +44,28 @@ BruteForce(const std::vector<float> &base, std::size_t dims, const float *query,
 		ids.push_back(all[i].second);
 	return ids;
 }
+
+// The read-only part of an InMemoryGraph seen through an adapter (tests that change how lists are read and
+// written derive from this): vectors, distances, levels, visit keys; every node linkable.
+class InMemoryGraphView {
+public:
+	using NodeId = InMemoryGraph::NodeId;
+	explicit InMemoryGraphView(InMemoryGraph &graph) : graph_(graph) {}
+	const float *Vector(NodeId id) const { return graph_.Vector(id); }
+	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
+	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
+	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
+	{
+		graph_.Distances(query, ids, out);
+	}
+	NodeId VisitKey(NodeId id) const { return id; }
+	std::size_t VisitCapacityHint() const { return graph_.Size(); }
+	int Level(NodeId id) const { return graph_.Level(id); }
+	bool Linkable(NodeId) const { return true; }
+
+protected:
+	InMemoryGraph &graph_;
+};
 
 // Nodes reachable from the entry point on layer 0.
 template <typename Graph>
