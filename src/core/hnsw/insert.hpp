@@ -277,6 +277,39 @@ FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename 
 	}
 }
 
+// The candidates of a full list's re-selection into `pool`: the list's entries with their distances to its
+// owner, then the newcomer, stably sorted nearest first (the order ReselectWithNewcomer reproduces).
+template <typename Graph>
+void
+PoolWithNewcomer(Graph &graph, typename Graph::NodeId owner, std::span<const typename Graph::NodeId> list,
+                 Candidate<typename Graph::NodeId> newcomer, std::pmr::vector<Candidate<typename Graph::NodeId>> *pool)
+{
+	pool->clear();
+	for (const auto existing : list)
+		pool->push_back({graph.DistanceBetween(owner, existing), existing});
+	pool->push_back(newcomer);
+	std::stable_sort(pool->begin(), pool->end(), [](const auto &a, const auto &b) { return a.distance < b.distance; });
+}
+
+// For the compare-and-write changes below: reads `owner`'s list into scratch.expected (what the write will
+// expect) and scratch.neighbors (the list to change), appending `node` there when the list has room.
+enum class ListForChange { kHoldsNode, kNodeAppended, kFull };
+
+template <typename Graph>
+ListForChange
+ReadListForChange(Graph &graph, typename Graph::NodeId owner, typename Graph::NodeId node, int layer,
+                  std::size_t max_neighbors, InsertScratch<typename Graph::NodeId> &scratch)
+{
+	graph.CopyNeighbors(owner, layer, &scratch.expected);
+	if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
+		return ListForChange::kHoldsNode;
+	scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
+	if (scratch.neighbors.size() >= max_neighbors)
+		return ListForChange::kFull;
+	scratch.neighbors.push_back(node);
+	return ListForChange::kNodeAppended;
+}
+
 // A back-link from `neighbor` (which `node` chose, at neighbor.distance) to `node`, for graphs with one writer
 // per list at a time; over capacity the list keeps what the heuristic keeps. Returns whether `neighbor` links
 // to `node` afterwards.
@@ -312,13 +345,7 @@ AddBackLink(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename G
 		graph.SetNeighbors(neighbor.id, layer, scratch.neighbors);
 		return true;
 	}
-	// The stored entries, then the newcomer, stably sorted: the order ReselectWithNewcomer reproduces.
-	scratch.pool.clear();
-	for (NodeId existing : scratch.neighbors)
-		scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
-	scratch.pool.push_back(newcomer);
-	std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
-	                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
+	PoolWithNewcomer(graph, neighbor.id, std::span<const NodeId>(scratch.neighbors), newcomer, &scratch.pool);
 	std::size_t diverse_now = 0;
 	SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
 	                &scratch.pruned, &diverse_now);
@@ -365,19 +392,12 @@ AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typ
 {
 	using NodeId = typename Graph::NodeId;
 	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
-		graph.CopyNeighbors(neighbor.id, layer, &scratch.expected);
-		if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
+		const ListForChange list = ReadListForChange(graph, neighbor.id, node, layer, max_neighbors, scratch);
+		if (list == ListForChange::kHoldsNode)
 			return true;
-		scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
-		if (scratch.neighbors.size() < max_neighbors) {
-			scratch.neighbors.push_back(node);
-		} else {
-			scratch.pool.clear();
-			for (NodeId existing : scratch.expected)
-				scratch.pool.push_back({graph.DistanceBetween(neighbor.id, existing), existing});
-			scratch.pool.push_back({neighbor.distance, node});
-			std::stable_sort(scratch.pool.begin(), scratch.pool.end(),
-			                 [](const auto &a, const auto &b) { return a.distance < b.distance; });
+		if (list == ListForChange::kFull) {
+			PoolWithNewcomer(graph, neighbor.id, std::span<const NodeId>(scratch.expected), {neighbor.distance, node},
+			                 &scratch.pool);
 			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
 			                &scratch.pruned);
 			scratch.neighbors.clear();
@@ -412,13 +432,10 @@ ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::
 {
 	using NodeId = typename Graph::NodeId;
 	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
-		graph.CopyNeighbors(from, layer, &scratch.expected);
-		if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
+		const ListForChange list = ReadListForChange(graph, from, node, layer, max_neighbors, scratch);
+		if (list == ListForChange::kHoldsNode)
 			return true;
-		scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
-		if (scratch.neighbors.size() < max_neighbors) {
-			scratch.neighbors.push_back(node);
-		} else {
+		if (list == ListForChange::kFull) {
 			scratch.pool.clear(); // (distance, position in the list), farthest first
 			for (std::size_t i = 0; i < scratch.expected.size(); i++)
 				scratch.pool.push_back({graph.DistanceBetween(from, scratch.expected[i]), static_cast<NodeId>(i)});

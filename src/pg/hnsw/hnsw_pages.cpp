@@ -236,15 +236,15 @@ HintSetFor(Relation index, BlockNumber block)
 	return buffer_hints[(key ^ (key >> 16)) & (kHintSets - 1)];
 }
 
-// The hinted buffer of `block` in its set, or InvalidBuffer.
-Buffer
-HintedBuffer(const HintSet &set, Relation index, BlockNumber block)
+// The hint of `block` in its set, or nullptr.
+BufferHint *
+HintOf(HintSet &set, Relation index, BlockNumber block)
 {
-	for (const BufferHint &hint : set.ways) {
+	for (BufferHint &hint : set.ways) {
 		if (hint.block == block && hint.relation == index->rd_node.relNode)
-			return hint.buffer;
+			return &hint;
 	}
-	return InvalidBuffer;
+	return nullptr;
 }
 
 // A pinned buffer for a shared-buffer page of the index, using the hint when it is still right.
@@ -254,15 +254,13 @@ ReadHintedBuffer(Relation index, BlockNumber block)
 	if (RelationUsesLocalBuffers(index))
 		return ReadBuffer(index, block);
 	HintSet &set = HintSetFor(index, block);
-	const Buffer hinted = HintedBuffer(set, index, block);
-	if (hinted != InvalidBuffer && ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, block, hinted))
-		return hinted;
+	BufferHint *hint = HintOf(set, index, block);
+	if (hint != nullptr && hint->buffer != InvalidBuffer &&
+	    ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, block, hint->buffer))
+		return hint->buffer;
 	const Buffer buffer = ReadBuffer(index, block);
-	if (hinted != InvalidBuffer) { // a stale hint of this block: replace it in place
-		for (BufferHint &hint : set.ways) {
-			if (hint.block == block && hint.relation == index->rd_node.relNode)
-				hint.buffer = buffer;
-		}
+	if (hint != nullptr) { // a stale hint of this block: corrected in place
+		hint->buffer = buffer;
 	} else {
 		set.ways[1] = set.ways[0];
 		set.ways[0] = BufferHint{index->rd_node.relNode, block, buffer};
@@ -321,9 +319,9 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 		const BlockNumber block = NodeBlock(ids[i]);
 		if (cache->blocks[block % PinCache::kSlots] == block)
 			continue;
-		const Buffer buffer = HintedBuffer(HintSetFor(index, block), index, block);
-		if (buffer > 0)
-			__builtin_prefetch(GetBufferDescriptor(buffer - 1));
+		const BufferHint *hint = HintOf(HintSetFor(index, block), index, block);
+		if (hint != nullptr && hint->buffer > 0)
+			__builtin_prefetch(GetBufferDescriptor(hint->buffer - 1));
 	}
 	uint64 claimed_slots = 0;
 	static_assert(PinCache::kSlots <= 64, "claimed_slots is a 64-bit mask");
@@ -644,37 +642,38 @@ CopyPage(Relation index, BlockNumber block, BufferAccessStrategy strategy, char 
 	UnlockReleaseBuffer(buffer);
 }
 
+namespace {
+
+// SetEntryPoint, and with `only_upward` RaiseEntryPoint.
 void
-RaiseEntryPoint(Relation index, uint64 id, int level)
+WriteEntryPoint(Relation index, uint64 id, int level, bool only_upward)
 {
 	const Buffer buffer = ReadBuffer(index, kMetaBlock);
 	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
 	CheckPage(index, BufferGetPage(buffer), kMetaBlock, kMetaPageFlag);
-	if (GetMeta(BufferGetPage(buffer))->entry_level < level) {
+	if (!only_upward || GetMeta(BufferGetPage(buffer))->entry_level < level) {
 		GenericXLogState *state = GenericXLogStart(index);
 		MetaPageData *meta = GetMeta(GenericXLogRegisterBuffer(state, buffer, 0));
-		meta->entry_block = NodeBlock(id);
-		meta->entry_offset = NodeOffset(id);
-		meta->entry_level = static_cast<int16>(level);
+		meta->entry_block = level >= 0 ? NodeBlock(id) : InvalidBlockNumber;
+		meta->entry_offset = level >= 0 ? NodeOffset(id) : InvalidOffsetNumber;
+		meta->entry_level = static_cast<int16>(level < 0 ? -1 : level);
 		GenericXLogFinish(state);
 	}
 	UnlockReleaseBuffer(buffer);
 }
 
+} // namespace
+
+void
+RaiseEntryPoint(Relation index, uint64 id, int level)
+{
+	WriteEntryPoint(index, id, level, true);
+}
+
 void
 SetEntryPoint(Relation index, uint64 id, int level)
 {
-	const Buffer buffer = ReadBuffer(index, kMetaBlock);
-	LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
-	CheckPage(index, BufferGetPage(buffer), kMetaBlock, kMetaPageFlag);
-	GenericXLogState *state = GenericXLogStart(index);
-	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
-	MetaPageData *meta = GetMeta(page);
-	meta->entry_block = level >= 0 ? NodeBlock(id) : InvalidBlockNumber;
-	meta->entry_offset = level >= 0 ? NodeOffset(id) : InvalidOffsetNumber;
-	meta->entry_level = static_cast<int16>(level < 0 ? -1 : level);
-	GenericXLogFinish(state);
-	UnlockReleaseBuffer(buffer);
+	WriteEntryPoint(index, id, level, false);
 }
 
 } // namespace vecsearch::pg::hnsw
