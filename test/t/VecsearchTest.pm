@@ -6,12 +6,14 @@ package VecsearchTest;
 use strict;
 use warnings;
 use File::Basename qw(dirname);
+use IPC::Run;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use Exporter 'import';
 
-our @EXPORT = qw(new_node datasets_dir require_dataset load_fvecs recall_at_k index_problems);
+our @EXPORT = qw(new_node datasets_dir require_dataset load_fvecs recall_at_k index_problems
+  private_memory_growth);
 
 # The data sets live beside the repository; VECSEARCH_DATASETS_DIR overrides.
 sub datasets_dir
@@ -62,6 +64,9 @@ sub recall_at_k
 	my ($node, $table, $queries, $op, $k, @settings) = @_;
 	my $set = join('', map { "SET $_; " } @settings);
 	my $knn = "SELECT q.id AS qid, ARRAY(SELECT t.id FROM $table t ORDER BY t.v $op q.v LIMIT $k) AS ids FROM $queries q";
+	# A recall figure means nothing unless the index answered.
+	my $plan = $node->safe_psql('postgres', "SET enable_seqscan = off; $set EXPLAIN (COSTS OFF) $knn");
+	die "recall_at_k: the index scan was not chosen for $table:\n$plan" unless $plan =~ /Index Scan using \S+ on $table\b/;
 	return $node->safe_psql('postgres', qq{
 		SET enable_seqscan = off; $set
 		CREATE TEMP TABLE approx AS $knn;
@@ -77,6 +82,39 @@ sub index_problems
 {
 	my ($node, $index, $db) = @_;
 	return $node->safe_psql($db // 'postgres', "SELECT string_agg(p, E'\\n') FROM vecsearch_hnsw_check('$index') p");
+}
+
+# Runs $sql in a session of its own and returns how far (in kB) that backend's private memory (RssAnon in
+# /proc/<pid>/status: what palloc holds, not shared buffers) rose above its level before the statement,
+# sampled every 20 ms while the statement runs. $setup runs first in the same session, outside the sampling.
+sub private_memory_growth
+{
+	my ($node, $sql, $setup) = @_;
+	my ($in, $out, $err) = ('', '', '');
+	my $psql = IPC::Run::start([ 'psql', '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('postgres') ],
+		\$in, \$out, \$err);
+	$in .= ($setup // '') . "\nSELECT 'pid=' || pg_backend_pid();\n";
+	$psql->pump until $out =~ /^pid=(\d+)$/m || !$psql->pumpable;
+	my $pid = $1 or die "no backend pid: $err";
+	my $rss = sub {
+		open(my $status, '<', "/proc/$pid/status") or return undef;
+		my ($kb) = map { /^RssAnon:\s+(\d+)/ ? $1 : () } <$status>;
+		return $kb;
+	};
+	my $before = $rss->();
+	my $peak = $before;
+	$in .= "$sql;\nSELECT 'statement done';\n";
+	while ($out !~ /statement done/ && $psql->pumpable)
+	{
+		$psql->pump_nb;
+		my $now = $rss->();
+		$peak = $now if defined $now && $now > $peak;
+		select(undef, undef, undef, 0.02);
+	}
+	die "statement failed: $err" unless $out =~ /statement done/;
+	$in .= "\\q\n";
+	$psql->finish;
+	return $peak - $before;
 }
 
 1;

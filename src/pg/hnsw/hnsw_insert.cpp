@@ -115,7 +115,11 @@ InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 	MetaPageData meta{};
 	PgCall([&] {
 		context = AllocSetContextCreate(CurrentMemoryContext, "hnsw insert", ALLOCSET_DEFAULT_SIZES);
+		// Detoasted into the insert's own context, deleted below: the caller's context lives for the whole
+		// statement (an UPDATE of a million rows would keep a million out-of-line vectors).
+		const MemoryContext caller = MemoryContextSwitchTo(context);
 		vector = DatumGetVector(values[0]);
+		MemoryContextSwitchTo(caller);
 		ReadMeta(index, &meta);
 	});
 
