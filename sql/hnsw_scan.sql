@@ -35,7 +35,8 @@ SELECT op, pg_temp.knn(op, '[3,1,2]', 10) AS distances FROM unnest(ARRAY['<->', 
 RESET enable_indexscan;
 SELECT op, i.distances = e.distances AS same_as_exact, i.distances FROM by_index i JOIN exact e USING (op) ORDER BY op;
 
--- NULL vectors are not indexed; zero vectors are not indexed under cosine; a NULL query orders like zero.
+-- NULL vectors are not indexed; zero vectors are not indexed under cosine. A NULL query (written so the planner
+-- cannot fold it away) and a zero cosine query still return rows, as in pgvector, in an order of no meaning.
 SET enable_seqscan = off;
 SELECT count(*) AS l2_rows FROM (SELECT id FROM items ORDER BY v <-> '[0,0,0]' LIMIT 1000) s;
 SET hnsw.iterative_scan = relaxed_order;
@@ -43,8 +44,11 @@ SELECT count(*) AS l2_rows_iterative, count(*) FILTER (WHERE id = 1001) AS nulls
 FROM (SELECT id FROM items ORDER BY v <-> '[0,0,0]' LIMIT 1000) s;
 SELECT count(*) AS cosine_rows, count(*) FILTER (WHERE id = 1002) AS zero_vectors
 FROM (SELECT id FROM items ORDER BY v <=> '[1,1,1]' LIMIT 1000) s;
-SELECT count(*) AS zero_query_cosine FROM (SELECT id FROM items ORDER BY v <=> '[0,0,0]' LIMIT 5) s;
-SELECT id FROM items ORDER BY v <-> NULL LIMIT 1;
+EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY v <=> '[0,0,0]' LIMIT 50;
+SELECT count(*) AS zero_query_cosine FROM (SELECT id FROM items ORDER BY v <=> '[0,0,0]' LIMIT 50) s;
+EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY v <-> (SELECT NULL::vector) LIMIT 50;
+SELECT count(*) AS null_query_l2 FROM (SELECT id FROM items ORDER BY v <-> (SELECT NULL::vector) LIMIT 50) s;
+SELECT count(*) AS null_query_cosine FROM (SELECT id FROM items ORDER BY v <=> (SELECT NULL::vector) LIMIT 50) s;
 SELECT id FROM items ORDER BY v <-> '[1,2]' LIMIT 1;
 RESET hnsw.iterative_scan;
 
@@ -63,6 +67,19 @@ SELECT count(*) <= 20 AS bounded FROM (SELECT id FROM items WHERE id % 10 = 0 OR
 RESET hnsw.max_scan_tuples;
 RESET hnsw.iterative_scan;
 RESET hnsw.ef_search;
+
+-- Every index scan counts in idx_scan (pg_stat_user_indexes), once per scan or rescan, as in pgvector: two
+-- plain scans and a LATERAL join that rescans ten times.
+-- (Counts not yet flushed to shared statistics include earlier statements': compare within one transaction.)
+SET enable_seqscan = off;
+BEGIN;
+SELECT pg_stat_get_xact_numscans('items_l2'::regclass) AS scans_before \gset
+SELECT count(*) FROM (SELECT id FROM items ORDER BY v <-> '[1,1,1]' LIMIT 3) s;
+SELECT count(*) FROM (SELECT id FROM items ORDER BY v <-> '[2,1,1]' LIMIT 3) s;
+SELECT count(*) FROM generate_series(1, 10) g, LATERAL (SELECT id FROM items ORDER BY v <-> ARRAY[g, 1, 1]::vector LIMIT 1) s;
+SELECT pg_stat_get_xact_numscans('items_l2'::regclass) - :scans_before AS index_scans;
+COMMIT;
+RESET enable_seqscan;
 
 -- Inserts after the build, duplicates, updates and deletes with VACUUM.
 INSERT INTO items SELECT i, ARRAY[i % 11, (i * 7) % 13, (i * 3) % 5] FROM generate_series(301, 400) i;

@@ -37,9 +37,11 @@ public:
 		graph_.emplace(index, static_cast<int>(meta_.dims), meta_.m, KernelFor(metric_), &memory_);
 	}
 
-	// Takes the query vector from the ORDER BY scan key and forgets any previous results.
+	// Takes the query vector from the ORDER BY scan key and forgets any previous results. The entry point is
+	// read again: a rescan (each outer row of a LATERAL join) can come after a vacuum moved it.
 	void SetQuery(ScanKey orderby)
 	{
+		PgCall([&] { ReadMeta(index_, &meta_); });
 		results_.clear();
 		next_result_ = 0;
 		tid_count_ = next_tid_ = 0;
@@ -50,15 +52,22 @@ public:
 		query_.assign(meta_.dims, 0.0f);
 		has_query_ = true;
 		if (orderby == nullptr || (orderby->sk_flags & SK_ISNULL) != 0)
-			return; // a NULL query orders like the zero vector
+			return; // a NULL query orders like the zero vector (pgvector: every distance 0; either order is arbitrary)
 		PgVector *vector = nullptr;
 		PgCall([&] { vector = DatumGetVector(orderby->sk_argument); });
-		ThrowIfError(CheckSameDims(static_cast<std::size_t>(meta_.dims), static_cast<std::size_t>(vector->dim)));
-		std::copy(vector->x, vector->x + vector->dim, query_.begin());
+		const Status dims_ok =
+		    CheckSameDims(static_cast<std::size_t>(meta_.dims), static_cast<std::size_t>(vector->dim));
+		if (dims_ok.ok())
+			std::copy(vector->x, vector->x + vector->dim, query_.begin());
+		// A detoasted copy is freed now: a LATERAL join rescans once per outer row, in a context that lives for
+		// the whole statement.
+		if (reinterpret_cast<Pointer>(vector) != DatumGetPointer(orderby->sk_argument))
+			PgCall([&] { pfree(vector); });
+		ThrowIfError(dims_ok);
 		if (metric_ == Metric::kCosine) {
+			// A zero query stays zero: every element is then at distance 0 and the scan returns rows in the
+			// order the search meets them, as pgvector does (the cosine distance itself would be NaN for all).
 			const double norm = VectorNorm(query_);
-			if (norm == 0.0)
-				has_query_ = false; // every cosine distance to a zero vector is NaN: nothing to order
 			for (float &value : query_)
 				value = norm > 0.0 ? static_cast<float>(static_cast<double>(value) / norm) : 0.0f;
 		}
@@ -158,6 +167,7 @@ DestroyScanState(void *arg)
 struct ScanOpaque {
 	MemoryContext context;
 	ScanState *state;
+	bool started; // the first tuple of this rescan was asked for (and the scan counted)
 };
 
 } // namespace
@@ -170,7 +180,7 @@ BeginScan(Relation index, int nkeys, int norderbys)
 	void *storage = nullptr;
 	PgCall([&] {
 		scan = RelationGetIndexScan(index, nkeys, norderbys);
-		opaque = static_cast<ScanOpaque *>(palloc(sizeof(ScanOpaque)));
+		opaque = static_cast<ScanOpaque *>(palloc0(sizeof(ScanOpaque)));
 		opaque->context = AllocSetContextCreate(CurrentMemoryContext, "hnsw scan", ALLOCSET_DEFAULT_SIZES);
 		storage = MemoryContextAlloc(opaque->context, sizeof(ScanState));
 	});
@@ -196,6 +206,7 @@ Rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norder
 			std::memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
 	});
 	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	opaque->started = false;
 	opaque->state->SetQuery(scan->numberOfOrderBys > 0 ? scan->orderByData : nullptr);
 }
 
@@ -205,6 +216,17 @@ GetTuple(IndexScanDesc scan, ScanDirection direction)
 	if (direction != ForwardScanDirection)
 		ThrowIfError(Status::Error(ErrorCode::kInternal, "hnsw index scans only go forward"));
 	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	if (!opaque->started) {
+		opaque->started = true;
+		PgCall([&] {
+			// Results are taken from the graph as it was when they were found, and the heap decides what is
+			// visible: that needs an MVCC snapshot (a vacuum can free and reuse an element mid-scan).
+			if (!IsMVCCSnapshot(scan->xs_snapshot))
+				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+				                errmsg("non-MVCC snapshots are not supported with hnsw"))); // pgvector's words
+			pgstat_count_index_scan(scan->indexRelation); // idx_scan in pg_stat_user_indexes
+		});
+	}
 	PollInterrupts();
 	if (!opaque->state->Next(&scan->xs_heaptid))
 		return false;
