@@ -39,4 +39,42 @@ SELECT amname, amtype FROM pg_am WHERE amname = 'hnsw';
 -- The checker rejects what is not an hnsw index.
 CREATE INDEX t_btree ON t (id);
 SELECT regress_try('SELECT vecsearch_hnsw_check(''t_btree'')');
+
+-- ALTER INDEX ... SET (m = ...) changes the reloption only; the index keeps the m it was built with (its
+-- metapage) until a REINDEX, which then checks the options as CREATE INDEX does. Planning, scans and inserts go
+-- on working meanwhile, as in pgvector.
+CREATE INDEX t_hnsw ON t USING hnsw (v vector_l2_ops);
+ALTER INDEX t_hnsw SET (m = 48);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM t ORDER BY v <-> '[1,2,3]' LIMIT 1;
+SELECT id FROM t ORDER BY v <-> '[1,2,3]' LIMIT 1;
+INSERT INTO t VALUES (3, '[1,2,4]');
+SELECT id FROM t ORDER BY v <-> '[1,2,4]' LIMIT 1;
+SELECT regress_try('REINDEX INDEX t_hnsw') AS reindex_with_m_48;
+ALTER INDEX t_hnsw SET (ef_construction = 96);
+SELECT regress_try('REINDEX INDEX t_hnsw') AS reindex_with_ef_96;
+SELECT id FROM t ORDER BY v <-> '[1,2,4]' LIMIT 1;
+RESET enable_seqscan;
+
+-- The checker is for superusers, or roles they grant it to, and then only on tables the caller owns.
+CREATE ROLE regress_hnsw_owner;
+CREATE ROLE regress_hnsw_other;
+CREATE TABLE owned (v vector(2));
+CREATE INDEX owned_idx ON owned USING hnsw (v vector_l2_ops);
+ALTER TABLE owned OWNER TO regress_hnsw_owner;
+SET ROLE regress_hnsw_owner;
+SELECT regress_try('SELECT vecsearch_hnsw_check(''owned_idx'')') AS owner_without_grant;
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION vecsearch_hnsw_check(regclass) TO regress_hnsw_owner, regress_hnsw_other;
+SET ROLE regress_hnsw_owner;
+SELECT regress_try('SELECT vecsearch_hnsw_check(''owned_idx'')') AS owner_with_grant;
+RESET ROLE;
+SET ROLE regress_hnsw_other;
+SELECT regress_try('SELECT vecsearch_hnsw_check(''owned_idx'')') AS other_with_grant;
+RESET ROLE;
+SELECT has_function_privilege('public', 'vecsearch_hnsw_check(regclass)', 'EXECUTE') AS public_may_execute;
+SELECT count(*) AS problems FROM vecsearch_hnsw_check('owned_idx');
+DROP TABLE owned;
+REVOKE EXECUTE ON FUNCTION vecsearch_hnsw_check(regclass) FROM regress_hnsw_owner, regress_hnsw_other;
+DROP ROLE regress_hnsw_owner, regress_hnsw_other;
 DROP TABLE t, untyped, wide, widest_ok;

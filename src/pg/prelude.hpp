@@ -92,6 +92,7 @@ extern "C" {
 #include "storage/shm_toc.h"
 #include "storage/smgr.h"
 #include "storage/spin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"

@@ -7,6 +7,7 @@
 #include "pg/hnsw/hnsw_build.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
+#include "pg/hnsw/hnsw_pages.hpp"
 #include "pg/hnsw/hnsw_scan.hpp"
 
 #include "pg/prelude.hpp"
@@ -49,9 +50,14 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 		return;
 	}
 	const double tuples = path->indexinfo->tuples > 1 ? path->indexinfo->tuples : 1;
+	// m as the index was built with it, from the metapage: the reloption can have been changed since by
+	// ALTER INDEX ... SET (m = ...), which takes effect only at the next REINDEX (and may not even validate
+	// against ef_construction).
 	Relation index = index_open(path->indexinfo->indexoid, NoLock); // locked by the planner
-	const int m = ReadParams(index).m;
+	MetaPageData meta{};
+	ReadMeta(index, &meta);
 	index_close(index, NoLock);
+	const int m = meta.m;
 	// A search expands about ef_search elements on layer 0, each reading up to 2 * m neighbours, plus a few per
 	// upper layer; genericcostestimate turns that many index tuples into a share of the index's pages.
 	GenericCosts costs{};

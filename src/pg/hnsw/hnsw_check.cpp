@@ -5,6 +5,7 @@
 // every stressful scenario. C++ regime for the walk; page reads through PgCall.
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
+#include "pg/hnsw/hnsw_pages.hpp"
 #include "pg/memory.hpp"
 
 #include "pg/prelude.hpp"
@@ -37,6 +38,8 @@ public:
 			return;
 		}
 		ReadMetaPage();
+		if (!meta_valid_)
+			return; // every later check reads lists and vectors sized by the metapage
 		for (BlockNumber block = 1; block < blocks; block++)
 			ReadElementPage(block);
 		CheckLinks();
@@ -66,8 +69,13 @@ private:
 				meta_ = *GetMeta(page);
 			UnlockReleaseBuffer(buffer);
 		});
-		if (!page_ok || meta_.magic != kMetaMagic || meta_.version != kFormatVersion)
+		if (!page_ok || meta_.magic != kMetaMagic || meta_.version != kFormatVersion) {
 			Problem("metapage is not an hnsw metapage of format %u", kFormatVersion);
+			meta_valid_ = false;
+		} else if (const char *bad = InvalidMetaField(meta_)) {
+			Problem("metapage has an invalid %s", bad);
+			meta_valid_ = false;
+		}
 	}
 
 	void ReadElementPage(BlockNumber block)
@@ -326,6 +334,7 @@ private:
 	Relation index_;
 	std::pmr::memory_resource *memory_;
 	MetaPageData meta_{};
+	bool meta_valid_ = true;
 	std::pmr::unordered_map<uint64, ElementRecord> elements_;
 	std::pmr::vector<std::pmr::string> problems_;
 	std::pmr::vector<std::pair<uint64, ItemPointerData>> heap_tids_;
@@ -335,15 +344,27 @@ Datum
 CheckIndex(FunctionCallInfo fcinfo)
 {
 	const Oid index_oid = PG_GETARG_OID(0);
+	Relation heap = nullptr;
 	Relation index = nullptr;
 	ReturnSetInfo *result_info = nullptr;
 	PgCall([&] {
 		InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 		result_info = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-		index = index_open(index_oid, AccessShareLock);
+		// The table first, then the index: the order every other command locks them in (amcheck's too).
+		const Oid heap_oid = IndexGetRelation(index_oid, true);
+		if (OidIsValid(heap_oid))
+			heap = table_open(heap_oid, AccessShareLock);
+		index = index_open(index_oid, AccessShareLock); // raises for what is not an index
+		if (heap == nullptr || IndexGetRelation(index_oid, false) != heap_oid)
+			ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+			                errmsg("could not open parent table of index \"%s\"", RelationGetRelationName(index))));
 		if (index->rd_rel->relam != get_index_am_oid("hnsw", false))
 			ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
 			                errmsg("\"%s\" is not an hnsw index", RelationGetRelationName(index))));
+		// Reading every page of somebody else's index is not for everyone: EXECUTE is revoked from PUBLIC
+		// (the install script), and whoever may execute it must still own the table.
+		if (!pg_class_ownercheck(heap_oid, GetUserId()))
+			aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, RelationGetRelationName(heap));
 	});
 	{
 		ContextMemoryResource memory(CurrentMemoryContext);
@@ -358,7 +379,10 @@ CheckIndex(FunctionCallInfo fcinfo)
 			});
 		}
 	}
-	PgCall([&] { index_close(index, AccessShareLock); });
+	PgCall([&] {
+		index_close(index, AccessShareLock);
+		table_close(heap, AccessShareLock);
+	});
 	return static_cast<Datum>(0);
 }
 

@@ -414,6 +414,28 @@ InitPage(Page page, uint16 flags)
 	opaque->page_id = kPageId;
 }
 
+const char *
+InvalidMetaField(const MetaPageData &meta)
+{
+	// Every reader sizes lists, layers and vectors from these fields: a damaged metapage must be caught here,
+	// not overrun a buffer sized for the limits.
+	if (meta.dims < 1 || meta.dims > static_cast<uint32>(kMaxDims))
+		return "dimensions";
+	if (meta.m < vecsearch::hnsw::kMinM || meta.m > vecsearch::hnsw::kMaxM)
+		return "m";
+	if (meta.ef_construction < vecsearch::hnsw::kMinEfConstruction ||
+	    meta.ef_construction > vecsearch::hnsw::kMaxEfConstruction)
+		return "ef_construction";
+	if (meta.metric < static_cast<uint32>(Metric::kL2) || meta.metric > static_cast<uint32>(Metric::kL1))
+		return "metric";
+	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m))
+		return "entry point level";
+	if (meta.entry_level >= 0 && (meta.entry_block == kMetaBlock || meta.entry_block == InvalidBlockNumber ||
+	                              meta.entry_offset < FirstOffsetNumber))
+		return "entry point";
+	return nullptr;
+}
+
 void
 ReadMeta(Relation index, MetaPageData *meta)
 {
@@ -427,6 +449,11 @@ ReadMeta(Relation index, MetaPageData *meta)
 		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
 		                errmsg("hnsw index \"%s\" has an unknown format (magic %08x, version %u)",
 		                       RelationGetRelationName(index), meta->magic, meta->version),
+		                errhint("REINDEX the index.")));
+	if (const char *bad = InvalidMetaField(*meta))
+		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+		                errmsg("hnsw index \"%s\" is corrupted: metapage has an invalid %s",
+		                       RelationGetRelationName(index), bad),
 		                errhint("REINDEX the index.")));
 }
 

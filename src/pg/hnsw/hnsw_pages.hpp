@@ -50,8 +50,11 @@ int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbo
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
 
-// Reads the metapage, checking magic and version.
+// Reads the metapage, checking magic, version and that every field is within its limits.
 void ReadMeta(Relation index, MetaPageData *meta);
+
+// The name of the first metapage field outside its limits, or nullptr when all are sound (cannot raise).
+const char *InvalidMetaField(const MetaPageData &meta);
 
 // The element's heap TIDs (up to kMaxHeapTids) into `out`; returns their count.
 int ReadHeapTids(Relation index, uint64 id, ItemPointerData *out);
