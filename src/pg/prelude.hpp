@@ -83,6 +83,7 @@ extern "C" {
 #include "optimizer/plancat.h"
 #include "parser/parsetree.h"
 #include "pgstat.h"
+#include "postmaster/autovacuum.h"
 #include "storage/buf_internals.h"
 #include "storage/bufmgr.h"
 #include "storage/bufpage.h"

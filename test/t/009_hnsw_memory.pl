@@ -1,6 +1,7 @@
 # Memory of statements that touch every row: a backend's private memory stays flat however many rows an
 # UPDATE or INSERT ... SELECT feeds through the index (each row's out-of-line vector is detoasted, and must be
-# freed again), and a LATERAL join that rescans the index once per outer row with out-of-line query vectors.
+# freed again), and a LATERAL join that rescans the index once per outer row with out-of-line query vectors;
+# VACUUM stays within maintenance_work_mem.
 use strict;
 use warnings;
 use FindBin;
@@ -16,6 +17,8 @@ my $node = new_node('memory');
 $node->safe_psql('postgres', qq{
 	CREATE TABLE items (id int PRIMARY KEY, tag int, v vector(768));
 	INSERT INTO items SELECT i, 0, array_fill(i::real, ARRAY[768])::vector FROM generate_series(1, $rows) i;
+	SET max_parallel_maintenance_workers = 0; -- a parallel build of these collinear vectors at m = 4 leaves
+	                                          -- elements unreachable on layer 0 (a defect of its own, open)
 	CREATE INDEX items_v ON items USING hnsw (v vector_l2_ops) WITH (m = 4, ef_construction = 8);
 	CREATE INDEX items_tag ON items (tag); -- every UPDATE of tag is then non-HOT: a new entry in every index
 	VACUUM ANALYZE items;
@@ -45,6 +48,37 @@ $growth = private_memory_growth($node, q{
 }, 'SET jit = off; SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off;');
 diag("private memory growth during 20,000 LATERAL rescans with out-of-line query vectors: $growth kB");
 cmp_ok($growth, '<', 20_000, 'rescans with out-of-line query vectors keep the backend memory flat');
+
+# VACUUM after deleting a tenth of the rows at random re-links most elements; its memory stays within
+# maintenance_work_mem however many vectors it reads (it used to keep a copy of each: here about 300 MB).
+$node->safe_psql('postgres', 'DELETE FROM items WHERE hashint4(id) % 10 = 0');
+$growth = private_memory_growth($node, 'VACUUM items', "SET maintenance_work_mem = '8MB';");
+diag("private memory growth during VACUUM of 120,000 x 768-d after deleting a tenth (maintenance_work_mem 8MB): $growth kB");
+cmp_ok($growth, '<', 8 * 1024 + 12_000, 'VACUUM stays within maintenance_work_mem plus a small constant');
+is(index_problems($node, 'items_v'), '', 'checker finds no problem after the VACUUM');
+is($node->safe_psql('postgres', q{
+	SET enable_seqscan = off;
+	SELECT string_agg(round(d::numeric, 2)::text, ',') FROM (SELECT v <-> array_fill(7.2::real, ARRAY[768])::vector AS d FROM items ORDER BY v <-> array_fill(7.2::real, ARRAY[768])::vector LIMIT 6) s
+}), $node->safe_psql('postgres', q{
+	SET enable_indexscan = off;
+	SELECT string_agg(round(d::numeric, 2)::text, ',') FROM (SELECT v <-> array_fill(7.2::real, ARRAY[768])::vector AS d FROM items ORDER BY v <-> array_fill(7.2::real, ARRAY[768])::vector LIMIT 6) s
+}), 'the index answers as a sequential scan after the VACUUM (same distances)');
+
+# With the smallest budget the repair works in rounds (deleted elements beyond a round's share wait for the
+# next) and the reachability walk outgrows its stack; the result is the same sound index.
+$node->safe_psql('postgres', 'DELETE FROM items WHERE hashint4(id + 7) % 5 < 2');
+$growth = private_memory_growth($node, 'VACUUM items', "SET maintenance_work_mem = '1MB';");
+diag("private memory growth during VACUUM after deleting two fifths (maintenance_work_mem 1MB): $growth kB");
+cmp_ok($growth, '<', 1024 + 12_000, 'VACUUM in rounds stays within maintenance_work_mem plus a small constant');
+# (The checker is not asked here: deleting two fifths of these collinear vectors at m = 4 leaves elements
+# unreachable, with this repair as with the one before it, element for element; issue 10, item 8.)
+is($node->safe_psql('postgres', q{
+	SET enable_seqscan = off;
+	SELECT string_agg(round(d::numeric, 2)::text, ',') FROM (SELECT v <-> array_fill(3000.2::real, ARRAY[768])::vector AS d FROM items ORDER BY v <-> array_fill(3000.2::real, ARRAY[768])::vector LIMIT 6) s
+}), $node->safe_psql('postgres', q{
+	SET enable_indexscan = off;
+	SELECT string_agg(round(d::numeric, 2)::text, ',') FROM (SELECT v <-> array_fill(3000.2::real, ARRAY[768])::vector AS d FROM items ORDER BY v <-> array_fill(3000.2::real, ARRAY[768])::vector LIMIT 6) s
+}), 'the index answers as a sequential scan after the VACUUM in rounds (same distances)');
 
 $node->stop;
 done_testing();

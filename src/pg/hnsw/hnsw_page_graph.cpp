@@ -167,6 +167,14 @@ PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
 	*known_.TryEmplace(id, Known{}).first = Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)};
 }
 
+std::size_t
+PageGraph::CachedBytes() const noexcept
+{
+	// An id map slot (key and value) per entry at a load of at most one half; a vector and its buffer header.
+	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) +
+	       vectors_.size() * (sizeof(float) * static_cast<std::size_t>(dims_) + sizeof(vectors_[0]) + 16);
+}
+
 void
 PageGraph::Clear()
 {

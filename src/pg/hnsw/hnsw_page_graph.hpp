@@ -58,6 +58,10 @@ public:
 	// Forgets cached elements (between scans: another backend may have changed the graph); keeps pins.
 	void Clear();
 
+	// About how much memory the cache of elements holds now (a pass over the whole index clears it when
+	// this passes its share of maintenance_work_mem).
+	std::size_t CachedBytes() const noexcept;
+
 	// Releases the buffers this graph keeps pinned. PG regime; call before dropping the graph on the normal
 	// path (on an error, transaction abort releases them; a destructor never does).
 	void ReleasePins();

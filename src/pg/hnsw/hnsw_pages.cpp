@@ -457,6 +457,17 @@ ReadMeta(Relation index, MetaPageData *meta)
 		                errhint("REINDEX the index.")));
 }
 
+ElementInfo
+ReadElementInfo(Relation index, uint64 id, int dims)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	const ElementInfo info = InfoOf(GetElement(index, page, NodeBlock(id), NodeOffset(id), dims));
+	UnlockReleaseBuffer(buffer);
+	return info;
+}
+
 int
 ReadHeapTids(Relation index, uint64 id, ItemPointerData *out)
 {

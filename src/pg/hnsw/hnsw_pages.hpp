@@ -56,6 +56,9 @@ void ReadMeta(Relation index, MetaPageData *meta);
 // The name of the first metapage field outside its limits, or nullptr when all are sound (cannot raise).
 const char *InvalidMetaField(const MetaPageData &meta);
 
+// The element's level, state and neighbour tuple (its header only; the vector is not read).
+ElementInfo ReadElementInfo(Relation index, uint64 id, int dims);
+
 // The element's heap TIDs (up to kMaxHeapTids) into `out`; returns their count.
 int ReadHeapTids(Relation index, uint64 id, ItemPointerData *out);
 

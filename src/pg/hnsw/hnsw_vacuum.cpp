@@ -4,8 +4,9 @@
 //      that links to a deleted one (the core's INSERT over pages: fresh neighbours, fresh back-links);
 //   3. re-link live elements a search could no longer reach on layer 0;
 //   4. free the deleted elements, whose slots later inserts reuse.
-// Deleted elements stay traversable until pass 4, so searches running meanwhile keep working. C++ regime;
-// the callback and page changes run inside PgCall, one page at a time.
+// Deleted elements stay traversable until pass 4, so searches running meanwhile keep working. Every pass reads
+// the index page by page and keeps its memory within maintenance_work_mem (autovacuum_work_mem in autovacuum).
+// C++ regime; the callback and page changes run inside PgCall, one page at a time.
 #include "core/hnsw/insert.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
@@ -71,10 +72,11 @@ PruneElements(Page page, IndexBulkDeleteCallback callback, void *callback_state,
 	return removed;
 }
 
-// PG regime: pass 1 on one page (one WAL record when something died).
+// PG regime: pass 1 on one page (one WAL record when something died). Sets *any_deleted when the page holds
+// a deleted element afterwards (this vacuum's, or one an interrupted vacuum left).
 void
 PrunePage(Relation index, BlockNumber block, BufferAccessStrategy strategy, IndexBulkDeleteCallback callback,
-          void *callback_state, IndexBulkDeleteResult *stats, double *live)
+          void *callback_state, IndexBulkDeleteResult *stats, double *live, bool *any_deleted)
 {
 	vacuum_delay_point();
 	const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, strategy);
@@ -91,6 +93,13 @@ PrunePage(Relation index, BlockNumber block, BufferAccessStrategy strategy, Inde
 			GenericXLogFinish(state);
 		}
 		*live += counted;
+		page = BufferGetPage(buffer); // GenericXLogFinish freed the copy `page` pointed to
+		const OffsetNumber max = PageGetMaxOffsetNumber(page);
+		for (OffsetNumber offset = FirstOffsetNumber; offset <= max && !*any_deleted;
+		     offset = OffsetNumberNext(offset)) {
+			const ElementTuple *element = ElementAt(page, offset);
+			*any_deleted = element != nullptr && element->deleted == kElementDeleted;
+		}
 	}
 	UnlockReleaseBuffer(buffer);
 }
@@ -125,19 +134,66 @@ FreeDeletedOnPage(Relation index, BlockNumber block, BufferAccessStrategy strate
 	return any;
 }
 
-// One element as the repair passes see it (from a page image).
+// One element as a pass over a page image sees it.
 struct ElementSummary {
 	uint64 id;
 	int level;
 	uint8 state;
-	ItemPointerData neighbors;
 };
 
+// Which elements a layer-0 walk reached, and which of those it expanded: two bits per possible line pointer of
+// every page, so its size follows the index's pages, not a hash table's overheads.
+class ElementBits {
+public:
+	ElementBits(BlockNumber blocks, std::size_t bits_per_block, std::pmr::memory_resource *memory)
+	    : bits_per_block_(bits_per_block), words_((blocks * bits_per_block + 63) / 64 * 2, 0, memory)
+	{
+	}
+	static std::size_t BytesFor(BlockNumber blocks, std::size_t bits_per_block)
+	{
+		return (blocks * bits_per_block + 63) / 64 * 2 * sizeof(uint64);
+	}
+	// Whether `id` has a bit here (an element on a page past the end, or at an offset no page of this index can
+	// hold, has none: the walk leaves it alone).
+	bool Covers(uint64 id) const
+	{
+		const std::size_t bit = BitOf(id);
+		return NodeOffset(id) >= FirstOffsetNumber && NodeOffset(id) <= bits_per_block_ && bit / 64 * 2 < words_.size();
+	}
+	bool Reached(uint64 id) const { return Get(id, 0); }
+	bool Expanded(uint64 id) const { return Get(id, 1); }
+	void SetReached(uint64 id) { Set(id, 0); }
+	void SetExpanded(uint64 id) { Set(id, 1); }
+
+private:
+	std::size_t BitOf(uint64 id) const
+	{
+		return static_cast<std::size_t>(NodeBlock(id)) * bits_per_block_ + (NodeOffset(id) - FirstOffsetNumber);
+	}
+	bool Get(uint64 id, int which) const
+	{
+		const std::size_t bit = BitOf(id);
+		return (words_[bit / 64 * 2 + static_cast<std::size_t>(which)] >> (bit % 64) & 1) != 0;
+	}
+	void Set(uint64 id, int which)
+	{
+		const std::size_t bit = BitOf(id);
+		words_[bit / 64 * 2 + static_cast<std::size_t>(which)] |= uint64{1} << (bit % 64);
+	}
+
+	std::size_t bits_per_block_;
+	std::pmr::vector<uint64> words_; // reached and expanded words interleaved
+};
+
+// The repair passes. Nothing here grows with the index but the walk's bitmaps (two bits per possible line
+// pointer, announced when they pass their share of the budget): deleted elements are gathered in rounds
+// that fit the budget, elements are read page by page as they are needed, and the cache of element vectors
+// the re-links read is cleared whenever it passes its share.
 class Vacuum {
 public:
-	Vacuum(IndexVacuumInfo *info, std::pmr::memory_resource *memory)
-	    : info_(info), index_(info->index), memory_(memory), removed_(memory), image_(BLCKSZ, memory),
-	      elements_(memory), links_(memory)
+	Vacuum(IndexVacuumInfo *info, std::size_t budget, std::pmr::memory_resource *memory)
+	    : info_(info), index_(info->index), memory_(memory), budget_(budget), deleted_(memory), image_(BLCKSZ, memory),
+	      page_elements_(memory)
 	{
 	}
 
@@ -145,19 +201,17 @@ public:
 	bool Prune(IndexBulkDeleteCallback callback, void *callback_state, IndexBulkDeleteResult *stats)
 	{
 		double live = 0;
+		bool any_deleted = false;
 		PgCall([&] { blocks_ = RelationGetNumberOfBlocks(index_); });
 		for (BlockNumber block = kMetaBlock + 1; block < blocks_; block++) {
-			PgCall([&] { PrunePage(index_, block, info_->strategy, callback, callback_state, stats, &live); });
+			PgCall([&] {
+				PrunePage(index_, block, info_->strategy, callback, callback_state, stats, &live, &any_deleted);
+			});
 			PollInterrupts();
 		}
 		stats->num_pages = blocks_;
 		stats->num_index_tuples = live;
-		ReadElements();
-		for (const ElementSummary &element : elements_) {
-			if (element.state == kElementDeleted)
-				removed_.insert(element.id);
-		}
-		return !removed_.empty();
+		return any_deleted;
 	}
 
 	// Passes 2-4, under the insert lock.
@@ -166,24 +220,31 @@ public:
 		PgCall([&] {
 			LockPage(index_, kMetaBlock, ExclusiveLock);
 			ReadMeta(index_, &meta_);
+			blocks_ = RelationGetNumberOfBlocks(index_); // inserts may have added pages since pass 1
 		});
-		ReadElements(); // again: inserts may have run between pass 1 and taking the lock
 		params_.m = meta_.m;
 		params_.ef_construction = meta_.ef_construction;
 		params_.max_level = MaxLevelForM(meta_.m);
 		params_.force_in_links = static_cast<Metric>(meta_.metric) != Metric::kInnerProduct;
-		MoveEntryPoint();
+		MoveEntryPointIfDeleted();
 		if (meta_.entry_level >= 0) {
 			PageGraph graph(index_, static_cast<int>(meta_.dims), meta_.m, KernelFor(static_cast<Metric>(meta_.metric)),
 			                memory_);
 			vecsearch::hnsw::HashVisitedSet visited(memory_);
 			vecsearch::hnsw::InsertScratch<uint64> scratch(memory_);
-			for (const ElementSummary &element : elements_) {
-				if (element.state == kElementLive && LinksToRemoved(element))
-					Relink(graph, visited, scratch, element.id);
+			// Pass 2, in rounds: each gathers the deleted elements of as many pages as its share of the budget
+			// holds, then re-links every live element that links to one of them.
+			for (BlockNumber from = kMetaBlock + 1; from < blocks_;) {
+				from = GatherDeleted(from);
+				if (deleted_.empty())
+					continue;
+				ForEachElement([&](const ElementSummary &element) {
+					if (element.state == kElementLive && LinksToDeleted(element))
+						Relink(graph, visited, scratch, element.id);
+				});
 			}
-			for (uint64 id : UnreachableLiveElements())
-				Relink(graph, visited, scratch, id);
+			deleted_ = std::pmr::vector<uint64>(memory_); // give its memory back before the walk
+			RelinkUnreachable(graph, visited, scratch);
 			graph.ReleasePins();
 		}
 		BlockNumber first_freed = InvalidBlockNumber;
@@ -201,63 +262,93 @@ public:
 	}
 
 private:
-	// Every element's summary and layer-0 links, from page images.
-	void ReadElements()
+	// Reads one page image into page_elements_ (nothing when it is not an element page).
+	void ReadPageElements(BlockNumber block)
 	{
-		elements_.clear();
-		links_.clear();
-		PgCall([&] { blocks_ = RelationGetNumberOfBlocks(index_); });
-		for (BlockNumber block = kMetaBlock + 1; block < blocks_; block++) {
-			char *target = image_.data();
-			PgCall([&] { CopyPage(index_, block, info_->strategy, target); });
-			const Page page = image_.data();
-			if (!IsElementPage(page))
-				continue;
-			const OffsetNumber max = PageGetMaxOffsetNumber(page);
-			for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
-				if (const ElementTuple *element = ElementAt(page, offset))
-					elements_.push_back(
-					    {NodeIdOf(block, offset), element->level, element->deleted, element->neighbors});
-			}
+		page_elements_.clear();
+		char *target = image_.data();
+		PgCall([&] { CopyPage(index_, block, info_->strategy, target); });
+		const Page page = image_.data();
+		if (!IsElementPage(page))
+			return;
+		const OffsetNumber max = PageGetMaxOffsetNumber(page);
+		for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
+			if (const ElementTuple *element = ElementAt(page, offset))
+				page_elements_.push_back({NodeIdOf(block, offset), element->level, element->deleted});
 		}
 	}
 
-	// Neighbour ids of every layer of `element`, read from its neighbour tuple.
-	void ReadLinks(const ElementSummary &element, std::pmr::vector<uint64> *out)
+	// f(summary) for every element of the index, page by page (f may change the graph: the page's summaries
+	// were copied before it runs).
+	template <typename F> void ForEachElement(F f)
 	{
-		out->clear();
+		for (BlockNumber block = kMetaBlock + 1; block < blocks_; block++) {
+			ReadPageElements(block);
+			std::pmr::vector<ElementSummary> elements(page_elements_, memory_);
+			for (const ElementSummary &element : elements)
+				f(element);
+			PollInterrupts();
+		}
+	}
+
+	// Collects the deleted elements of pages from `from` on into deleted_ (sorted), stopping after the page
+	// that fills its share of the budget; returns the first page not looked at.
+	BlockNumber GatherDeleted(BlockNumber from)
+	{
+		const std::size_t capacity = std::max<std::size_t>(budget_ / 4 / sizeof(uint64), kMaxItemsPerPage);
+		deleted_.clear();
+		BlockNumber block = from;
+		for (; block < blocks_ && deleted_.size() + kMaxItemsPerPage <= capacity; block++) {
+			ReadPageElements(block);
+			for (const ElementSummary &element : page_elements_) {
+				if (element.state == kElementDeleted)
+					deleted_.push_back(element.id);
+			}
+		}
+		return block; // ids are gathered in block, then offset order: already sorted
+	}
+
+	bool LinksToDeleted(const ElementSummary &element)
+	{
 		uint64 buffer[2 * vecsearch::hnsw::kMaxM];
+		ItemPointerData neighbors{};
+		const int dims = static_cast<int>(meta_.dims);
+		PgCall([&] { neighbors = ReadElementInfo(index_, element.id, dims).neighbors; });
 		for (int layer = 0; layer <= element.level; layer++) {
 			int count = 0;
 			const int m = meta_.m;
-			PgCall([&] { count = ReadNeighbors(index_, element.neighbors, m, layer, buffer); });
-			out->insert(out->end(), buffer, buffer + count);
+			PgCall([&] { count = ReadNeighbors(index_, neighbors, m, layer, buffer); });
+			for (int i = 0; i < count; i++) {
+				if (std::binary_search(deleted_.begin(), deleted_.end(), buffer[i]))
+					return true;
+			}
 		}
-	}
-
-	bool LinksToRemoved(const ElementSummary &element)
-	{
-		ReadLinks(element, &links_);
-		return std::any_of(links_.begin(), links_.end(), [this](uint64 id) { return removed_.count(id) != 0; });
+		return false;
 	}
 
 	// A deleted entry point hands over to the live element on the highest level (or to none).
-	void MoveEntryPoint()
+	void MoveEntryPointIfDeleted()
 	{
-		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-		if (meta_.entry_level >= 0 && removed_.count(entry) == 0)
-			return;
-		const ElementSummary *best = nullptr;
-		for (const ElementSummary &element : elements_) {
-			if (element.state == kElementLive && (best == nullptr || element.level > best->level))
-				best = &element;
+		if (meta_.entry_level >= 0) {
+			const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+			ElementInfo info{};
+			const int dims = static_cast<int>(meta_.dims);
+			PgCall([&] { info = ReadElementInfo(index_, entry, dims); });
+			if (!info.deleted)
+				return;
 		}
-		const uint64 id = best != nullptr ? best->id : 0;
-		const int level = best != nullptr ? best->level : -1;
-		PgCall([&] { SetEntryPoint(index_, id, level); });
-		meta_.entry_block = NodeBlock(id);
-		meta_.entry_offset = NodeOffset(id);
-		meta_.entry_level = static_cast<int16>(level);
+		uint64 best_id = 0;
+		int best_level = -1;
+		ForEachElement([&](const ElementSummary &element) {
+			if (element.state == kElementLive && element.level > best_level) {
+				best_id = element.id;
+				best_level = element.level;
+			}
+		});
+		PgCall([&] { SetEntryPoint(index_, best_id, best_level); });
+		meta_.entry_block = NodeBlock(best_id);
+		meta_.entry_offset = NodeOffset(best_id);
+		meta_.entry_level = static_cast<int16>(best_level);
 	}
 
 	// Recomputes an element's neighbours by searching the graph, never linking to deleted elements.
@@ -266,56 +357,103 @@ private:
 	{
 		PgCall([&] { vacuum_delay_point(); });
 		PollInterrupts();
+		// The cache of elements would otherwise hold every vector the passes touch: most of the index.
+		if (graph.CachedBytes() > budget_ / 4)
+			graph.Clear();
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
 		vecsearch::hnsw::InsertNode(graph, id, true, entry, meta_.entry_level, params_, visited, scratch);
 	}
 
-	// Live elements a layer-0 walk from the entry point through live elements does not reach.
-	std::pmr::vector<uint64> UnreachableLiveElements()
+	// Pass 3: live elements a layer-0 walk from the entry point through live elements does not reach are
+	// linked again; returns how many. The walk keeps a stack within its share of the budget; what does not
+	// fit is found again by looking for reached elements that were not expanded yet.
+	std::size_t RelinkUnreachable(PageGraph &graph, vecsearch::hnsw::HashVisitedSet &visited,
+	                              vecsearch::hnsw::InsertScratch<uint64> &scratch)
 	{
-		ReadElements();
-		std::pmr::unordered_map<uint64, const ElementSummary *> by_id(memory_);
-		for (const ElementSummary &element : elements_)
-			by_id.emplace(element.id, &element);
-		std::pmr::unordered_set<uint64> reached(memory_);
+		// Every page holds fewer line pointers than this: each item takes its line pointer and at least the
+		// smaller of the two tuple kinds.
+		const std::size_t smallest_item =
+		    std::min(MAXALIGN(ElementTupleSize(static_cast<int>(meta_.dims))), MAXALIGN(NeighborTupleSize(meta_.m, 0)));
+		const std::size_t bits_per_block = kMaxItemSize / (smallest_item + sizeof(ItemIdData)) + 1;
+		const std::size_t bytes = ElementBits::BytesFor(blocks_, bits_per_block);
+		if (bytes > budget_ / 2) {
+			const double megabytes = static_cast<double>(bytes) / (1024.0 * 1024.0);
+			PgCall([&] {
+				ereport(NOTICE, (errmsg("hnsw vacuum needs %.0f MB beyond maintenance_work_mem to check that every "
+				                        "element is reachable",
+				                        megabytes)));
+			});
+		}
+		ElementBits bits(blocks_, bits_per_block, memory_);
+		const std::size_t stack_capacity = std::max<std::size_t>(budget_ / 8 / sizeof(uint64), 1024);
 		std::pmr::vector<uint64> stack(memory_);
-		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-		reached.insert(entry);
-		stack.push_back(entry);
+		bool overflowed = false;
+		const auto reach = [&](uint64 id) {
+			if (!bits.Covers(id) || bits.Reached(id))
+				return;
+			bits.SetReached(id);
+			if (stack.size() < stack_capacity)
+				stack.push_back(id);
+			else
+				overflowed = true;
+		};
+		reach(NodeIdOf(meta_.entry_block, meta_.entry_offset));
 		uint64 buffer[2 * vecsearch::hnsw::kMaxM];
-		while (!stack.empty()) {
-			const auto found = by_id.find(stack.back());
-			stack.pop_back();
-			if (found == by_id.end())
-				continue;
-			int count = 0;
-			const ItemPointerData where = found->second->neighbors;
-			const int m = meta_.m;
-			PgCall([&] { count = ReadNeighbors(index_, where, m, 0, buffer); });
-			for (int i = 0; i < count; i++) {
-				const auto next = by_id.find(buffer[i]);
-				if (next != by_id.end() && next->second->state == kElementLive && reached.insert(buffer[i]).second)
-					stack.push_back(buffer[i]);
+		const int dims = static_cast<int>(meta_.dims);
+		const int m = meta_.m;
+		for (;;) {
+			std::size_t steps = 0;
+			while (!stack.empty()) {
+				const uint64 id = stack.back();
+				stack.pop_back();
+				bits.SetExpanded(id);
+				ElementInfo info{};
+				PgCall([&] { info = ReadElementInfo(index_, id, dims); });
+				if (info.deleted)
+					continue; // only live elements route the walk (the entry point is live: see above)
+				int count = 0;
+				PgCall([&] { count = ReadNeighbors(index_, info.neighbors, m, 0, buffer); });
+				for (int i = 0; i < count; i++)
+					reach(buffer[i]);
+				if (++steps % 1024 == 0)
+					PollInterrupts();
 			}
+			if (!overflowed)
+				break;
+			overflowed = false; // refill the stack with reached elements not expanded yet
+			ForEachElement([&](const ElementSummary &element) {
+				if (bits.Covers(element.id) && bits.Reached(element.id) && !bits.Expanded(element.id)) {
+					if (stack.size() < stack_capacity)
+						stack.push_back(element.id);
+					else
+						overflowed = true;
+				}
+			});
 		}
-		std::pmr::vector<uint64> unreachable(memory_);
-		for (const ElementSummary &element : elements_) {
-			if (element.state == kElementLive && reached.count(element.id) == 0)
-				unreachable.push_back(element.id);
-		}
-		return unreachable;
+		std::size_t relinked = 0;
+		ForEachElement([&](const ElementSummary &element) {
+			if (element.state == kElementLive && bits.Covers(element.id) && !bits.Reached(element.id)) {
+				Relink(graph, visited, scratch, element.id);
+				relinked++;
+			}
+		});
+		return relinked;
 	}
+
+	// Most element tuples one page can hold (a bound for a round's share of deleted ids).
+	static constexpr std::size_t kMaxItemsPerPage =
+	    kMaxItemSize / (offsetof(ElementTuple, vector) + sizeof(ItemIdData));
 
 	IndexVacuumInfo *info_;
 	Relation index_;
 	std::pmr::memory_resource *memory_;
+	std::size_t budget_;
 	BlockNumber blocks_ = 0;
 	MetaPageData meta_{};
 	vecsearch::hnsw::Params params_;
-	std::pmr::unordered_set<uint64> removed_;
+	std::pmr::vector<uint64> deleted_; // sorted ids of one round's deleted elements
 	std::pmr::vector<char> image_;
-	std::pmr::vector<ElementSummary> elements_;
-	std::pmr::vector<uint64> links_;
+	std::pmr::vector<ElementSummary> page_elements_;
 };
 
 } // namespace
@@ -330,8 +468,11 @@ BulkDelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats, IndexBulkDeleteC
 		context = AllocSetContextCreate(CurrentMemoryContext, "hnsw vacuum", ALLOCSET_DEFAULT_SIZES);
 	});
 	{
+		// The budget of every pass over the whole index, as for the table's own vacuum.
+		const int work_mem_kb =
+		    IsAutoVacuumWorkerProcess() && autovacuum_work_mem != -1 ? autovacuum_work_mem : maintenance_work_mem;
 		ContextMemoryResource memory(context);
-		Vacuum vacuum(info, &memory);
+		Vacuum vacuum(info, static_cast<std::size_t>(work_mem_kb) * 1024, &memory);
 		if (vacuum.Prune(callback, callback_state, stats))
 			vacuum.Repair();
 	}
