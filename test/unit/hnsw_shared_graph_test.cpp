@@ -135,6 +135,44 @@ TEST(HnswSharedGraph, FourThreadsBuildAGraphAsGoodAsOne)
 	EXPECT_GE(shared, serial_recall - 0.005);
 }
 
+// Collinear vectors at a small m, inserted in contiguous runs by two builders (as a parallel heap scan hands out
+// blocks): the repair must leave every node reachable on layer 0.
+TEST(HnswSharedGraph, TwoBuildersOnALineLeaveEveryNodeReachable)
+{
+	const std::size_t dims = 8;
+	const std::size_t rows = 20000;
+	std::vector<float> base(rows * dims);
+	for (std::size_t row = 0; row < rows; row++)
+		std::fill(base.begin() + static_cast<std::ptrdiff_t>(row * dims),
+		          base.begin() + static_cast<std::ptrdiff_t>((row + 1) * dims), static_cast<float>(row + 1));
+	Params params{};
+	params.m = 4;
+	params.ef_construction = 8;
+	const simd::PairKernel distance = Kernels().l2_squared;
+	Region region(SharedGraph::RegionBytes(rows, dims, params));
+	SharedGraph::Initialize(region.Aligned(), rows, dims, params);
+	std::vector<std::thread> workers;
+	for (std::size_t t = 0; t < 2; t++) {
+		workers.emplace_back([&, t] {
+			SharedGraph graph(region.Aligned(), distance);
+			SharedGraphBuilder builder(&graph, 1000 + t, std::pmr::new_delete_resource());
+			for (std::size_t chunk = t; chunk * 256 < rows; chunk += 2) {
+				for (std::size_t row = chunk * 256; row < std::min(rows, (chunk + 1) * 256); row++)
+					ASSERT_TRUE(builder.Insert({base.data() + row * dims, dims}));
+			}
+		});
+	}
+	for (std::thread &worker : workers)
+		worker.join();
+	SharedGraph graph(region.Aligned(), distance);
+	SharedGraphBuilder repair(&graph, 7, std::pmr::new_delete_resource());
+	const std::size_t before = CountReachable(graph);
+	const std::size_t relinked = repair.LinkUnreachableNodes();
+	// Before the repair learnt to search through reachable nodes only: 510 of 20,000 reachable after it.
+	std::printf("reachable before the repair: %zu of %zu; relinked %zu\n", before, rows, relinked);
+	EXPECT_EQ(CountReachable(graph), rows);
+}
+
 TEST(HnswSharedGraph, AFullGraphRefusesInsteadOfOverrunning)
 {
 	const std::size_t dims = 8;

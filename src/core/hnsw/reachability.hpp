@@ -18,8 +18,31 @@
 
 namespace vecsearch::hnsw {
 
+// A search's view of a graph that walks only the nodes `allowed(id)` accepts (the search concept of
+// search.hpp): a search from an allowed node then finds allowed nodes only.
+template <typename Graph, typename Allowed> struct RestrictedView {
+	using NodeId = typename Graph::NodeId;
+	Graph &graph;
+	Allowed allowed;
+
+	float Distance(const float *query, NodeId id) { return graph.Distance(query, id); }
+	void Distances(const float *query, std::span<const NodeId> ids, float *out) { graph.Distances(query, ids, out); }
+	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
+	{
+		graph.ForEachNeighbor(id, layer, [&](NodeId neighbor) {
+			if (allowed(neighbor))
+				f(neighbor);
+		});
+	}
+	auto VisitKey(NodeId id) { return graph.VisitKey(id); }
+	std::size_t VisitCapacityHint() { return graph.VisitCapacityHint(); }
+};
+
 // Gives every unreachable node an in-link from the nearest reachable node that can spare one. Returns how many
-// nodes needed it.
+// nodes needed it. The usual search finds the candidates; when none of them is reachable on layer 0 (the
+// upper layers led it into the cut-off part: seen with collinear vectors at m = 4 built by two workers, where
+// 19,490 of 20,000 nodes were cut off and no candidate was ever reachable), a layer-0 search that walks only
+// reachable nodes finds them instead.
 template <typename Graph, typename Visited>
 std::size_t
 LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)
@@ -91,6 +114,15 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 			const std::size_t ef = std::max<std::size_t>(static_cast<std::size_t>(graph.GraphParams().ef_construction),
 			                                             std::max<std::size_t>(4 * capacity, 64));
 			SearchKnn(graph, graph.Vector(node), *entry, graph.Level(*entry), ef, visited, scratch.search);
+			if (std::none_of(scratch.search.found.begin(), scratch.search.found.end(),
+			                 [&](const auto &found) { return found.id != node && reached[found.id]; })) {
+				const auto is_reached = [&](NodeId id) { return static_cast<bool>(reached[id]); };
+				RestrictedView<Graph, decltype(is_reached)> view{graph, is_reached};
+				const Candidate<NodeId> start{graph.Distance(graph.Vector(node), *entry), *entry};
+				visited.Reset(graph.VisitCapacityHint());
+				SearchLayer(view, graph.Vector(node), std::span<const Candidate<NodeId>>(&start, 1), 0, ef, visited,
+				            scratch.search);
+			}
 			bool linked = false;
 			for (const auto &found : scratch.search.found) {
 				if (found.id != node && reached[found.id] && link(found.id, node)) {
