@@ -62,9 +62,6 @@ SELECT count(*) AS strict, bool_and(d >= prev) AS ordered
 FROM (SELECT d, lag(d, 1, 0::float8) OVER (ORDER BY ord) AS prev
       FROM (SELECT row_number() OVER () AS ord, v <-> '[3,1,2]' AS d FROM
             (SELECT v FROM items WHERE id % 10 = 0 ORDER BY v <-> '[3,1,2]' LIMIT 20) a) b) c;
-SET hnsw.max_scan_tuples = 15;
-SELECT count(*) <= 20 AS bounded FROM (SELECT id FROM items WHERE id % 10 = 0 ORDER BY v <-> '[3,1,2]' LIMIT 20) s;
-RESET hnsw.max_scan_tuples;
 RESET hnsw.iterative_scan;
 RESET hnsw.ef_search;
 
@@ -101,12 +98,41 @@ EXPLAIN (COSTS OFF) SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 10;
 EXPLAIN (COSTS OFF) SELECT id FROM many ORDER BY v <-> '[1,2,3]';
 EXPLAIN (COSTS OFF) SELECT id FROM many WHERE v <-> '[1,2,3]' < 5;
 
--- An iterative scan's candidates are bounded by work_mem * hnsw.scan_mem_multiplier (about 128 bytes each).
+-- An iterative scan goes on batch after batch until hnsw.max_scan_tuples elements were measured, or its memory
+-- passes work_mem * hnsw.scan_mem_multiplier; then, as in pgvector, it returns what it already measured, nearest
+-- first, and stops. So the budget bounds the work, not the rows: even max_scan_tuples = 1 returns every element
+-- the first search measured (more than its ef_search), about max_scan_tuples rows come out of a larger budget,
+-- and every row out of one larger than the table.
 SET enable_seqscan = off;
 SET hnsw.iterative_scan = relaxed_order;
-SET work_mem = '64kB';
-SELECT count(*) <= 512 AS bounded_by_work_mem FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 5000) s;
+SET hnsw.ef_search = 10;
+SET hnsw.max_scan_tuples = 1;
+SELECT count(*) BETWEEN 11 AND 1000 AS measured_by_one_search
+FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 20000) s;
+SET hnsw.max_scan_tuples = 5000;
+SELECT count(*) BETWEEN 4000 AND 6000 AS about_max_scan_tuples
+FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 20000) s;
+SET hnsw.max_scan_tuples = 100000;
 SET hnsw.scan_mem_multiplier = 100;
-SELECT count(*) AS with_more_memory FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 5000) s;
+SELECT count(*) AS every_row, count(DISTINCT id) AS distinct_rows
+FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 30000) s;
+RESET hnsw.scan_mem_multiplier;
+SET work_mem = '64kB';
+SELECT count(*) BETWEEN 11 AND 1000 AS bounded_by_work_mem
+FROM (SELECT id FROM many ORDER BY v <-> '[1,2,3]' LIMIT 20000) s;
+-- Strict order starts over at each rescan (each outer row has its own query): the 30 nearest of every outer row
+-- are the exact ones, not ones pushed out by the previous row's distances.
+RESET work_mem;
+RESET hnsw.ef_search;
+SET hnsw.iterative_scan = strict_order;
+CREATE TEMP TABLE strict_rescans AS
+SELECT g, (SELECT max(d) FROM (SELECT v <-> ARRAY[g * 30, 1, 1]::vector AS d FROM many
+                               ORDER BY v <-> ARRAY[g * 30, 1, 1]::vector LIMIT 30) s) AS farthest
+FROM generate_series(3, 1, -1) g;
+RESET hnsw.iterative_scan;
+SET enable_indexscan = off;
+SELECT g, farthest = (SELECT max(d) FROM (SELECT v <-> ARRAY[g * 30, 1, 1]::vector AS d FROM many
+                                          ORDER BY v <-> ARRAY[g * 30, 1, 1]::vector LIMIT 30) s) AS exact
+FROM strict_rescans ORDER BY g DESC;
 RESET ALL;
 DROP TABLE items, many;

@@ -50,6 +50,15 @@ $growth = private_memory_growth($node, q{
 diag("private memory growth during 20,000 LATERAL rescans with out-of-line query vectors: $growth kB");
 cmp_ok($growth, '<', 20_000, 'rescans with out-of-line query vectors keep the backend memory flat');
 
+# An iterative scan asked for every row stops measuring when its memory passes work_mem (it used to estimate
+# its candidates at 128 bytes each and was several times over), then returns what it measured.
+$growth = private_memory_growth($node, q{
+	SELECT count(*) FROM (SELECT id FROM items ORDER BY v <-> array_fill(5.5::real, ARRAY[768])::vector LIMIT 200000) s
+}, "SET jit = off; SET enable_seqscan = off; SET hnsw.iterative_scan = relaxed_order;
+    SET hnsw.max_scan_tuples = 1000000; SET work_mem = '2MB';");
+diag("private memory growth during an iterative scan for every row at work_mem 2MB: $growth kB");
+cmp_ok($growth, '<', 2048 + 3000, 'an iterative scan stays within work_mem plus a small constant');
+
 # The six nearest distances to the vector of all $x, by the index ($seqscan 'off') or by a sequential scan:
 # distances, not ids, since rows with identical vectors tie.
 sub nearest_distances

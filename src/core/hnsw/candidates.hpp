@@ -35,6 +35,7 @@ public:
 		return top;
 	}
 	void Clear() noexcept { heap_.clear(); }
+	std::size_t Size() const noexcept { return heap_.size(); }
 
 private:
 	static bool Farther(const Candidate<NodeId> &a, const Candidate<NodeId> &b) noexcept
@@ -63,15 +64,19 @@ public:
 	float FarthestDistance() const noexcept { return heap_.front().distance; }
 	// Whether a candidate at `distance` would enter the set.
 	bool Accepts(float distance) const noexcept { return !Full() || distance < FarthestDistance(); }
-	// Adds a candidate, evicting the farthest one when over capacity.
-	void Push(Candidate<NodeId> candidate)
+	// Adds a candidate, evicting the farthest one when over capacity; returns whether it evicted one, and
+	// which into *evicted when given.
+	bool Push(Candidate<NodeId> candidate, Candidate<NodeId> *evicted = nullptr)
 	{
 		heap_.push_back(candidate);
 		std::push_heap(heap_.begin(), heap_.end(), Nearer);
-		if (heap_.size() > capacity_) {
-			std::pop_heap(heap_.begin(), heap_.end(), Nearer);
-			heap_.pop_back();
-		}
+		if (heap_.size() <= capacity_)
+			return false;
+		std::pop_heap(heap_.begin(), heap_.end(), Nearer);
+		if (evicted != nullptr)
+			*evicted = heap_.back();
+		heap_.pop_back();
+		return true;
 	}
 	// Moves the results out, nearest first, leaving the set empty.
 	void TakeSorted(std::pmr::vector<Candidate<NodeId>> *out)

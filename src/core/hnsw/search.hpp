@@ -32,22 +32,28 @@ template <typename NodeId> struct SearchScratch {
 	std::pmr::vector<NodeId> batch;
 	std::pmr::vector<float> batch_distances;
 	std::pmr::vector<Candidate<NodeId>> found; // SearchLayer's output, nearest first
+	std::size_t distance_count = 0;            // nodes measured, all searches together (the caller resets it)
 };
 
 // SEARCH-LAYER: the `ef` nearest nodes to `query` on `layer` reachable greedily from `entry`, into
 // scratch.found (nearest first). Nodes already in `visited` are not expanded; entry points are marked here.
+// With `discarded`, every node measured but not in the output goes there (iterative_search.hpp resumes from
+// them).
 template <typename Graph, typename Visited>
 void
 SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
-            std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch)
+            std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
+            NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
 {
 	using NodeId = typename Graph::NodeId;
 	scratch.candidates.Clear();
 	scratch.results.Reset(ef);
+	Candidate<NodeId> evicted{};
 	for (const Candidate<NodeId> &point : entry) {
 		visited.Insert(graph.VisitKey(point.id));
 		scratch.candidates.Push(point);
-		scratch.results.Push(point);
+		if (scratch.results.Push(point, &evicted) && discarded != nullptr)
+			discarded->Push(evicted);
 	}
 
 	while (!scratch.candidates.Empty()) {
@@ -63,11 +69,15 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 		});
 		scratch.batch_distances.resize(scratch.batch.size());
 		graph.Distances(query, std::span<const NodeId>(scratch.batch), scratch.batch_distances.data());
+		scratch.distance_count += scratch.batch.size();
 		for (std::size_t i = 0; i < scratch.batch.size(); i++) {
-			const float distance = scratch.batch_distances[i];
-			if (scratch.results.Accepts(distance)) {
-				scratch.candidates.Push({distance, scratch.batch[i]});
-				scratch.results.Push({distance, scratch.batch[i]});
+			const Candidate<NodeId> measured{scratch.batch_distances[i], scratch.batch[i]};
+			if (scratch.results.Accepts(measured.distance)) {
+				scratch.candidates.Push(measured);
+				if (scratch.results.Push(measured, &evicted) && discarded != nullptr)
+					discarded->Push(evicted);
+			} else if (discarded != nullptr) {
+				discarded->Push(measured);
 			}
 		}
 	}

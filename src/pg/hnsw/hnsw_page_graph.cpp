@@ -15,6 +15,9 @@ PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, s
 void
 PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out)
 {
+	// Once per expanded element: a wide search (an iterative scan, a vacuum's re-link) stops within a
+	// moment of a cancel; PollInterrupts reads a flag and raises (as a C++ exception) only when it is set.
+	PollInterrupts();
 	// Sorted by block, so a page's elements are measured under one lock; a batch is a neighbour list, which
 	// never exceeds kMaxBatch, but split anyway rather than trust that.
 	order_.resize(ids.size());

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <new>
 
-#include "core/hnsw/search.hpp"
+#include "core/hnsw/iterative_search.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
@@ -21,16 +21,13 @@ namespace {
 
 using Candidate = vecsearch::hnsw::Candidate<uint64>;
 
-// Rough memory per search candidate (heap entries, visited-set slot, element cache entry).
-constexpr double kBytesPerCandidate = 128.0;
 // The most elements a search sizes its visited set and element cache for before it starts (about 5 MB).
 constexpr std::size_t kMaxExpectedVisits = std::size_t{1} << 16;
 
 class ScanState {
 public:
 	ScanState(Relation index, MemoryContext context)
-	    : memory_(context), index_(index), query_(&memory_), results_(&memory_), emitted_(&memory_), visited_(&memory_),
-	      scratch_(&memory_)
+	    : memory_(context), index_(index), query_(&memory_), results_(&memory_), visited_(&memory_), search_(&memory_)
 	{
 		PgCall([&] { ReadMeta(index, &meta_); });
 		metric_ = static_cast<Metric>(meta_.metric);
@@ -46,8 +43,7 @@ public:
 		next_result_ = 0;
 		tid_count_ = next_tid_ = 0;
 		searched_ = false;
-		exhausted_ = false;
-		emitted_.Reset(64);
+		last_distance_ = -std::numeric_limits<float>::infinity(); // strict order starts over at each rescan
 		graph_->Clear();
 		query_.assign(meta_.dims, 0.0f);
 		has_query_ = true;
@@ -94,46 +90,53 @@ public:
 	}
 
 private:
-	// Runs (or, for iterative scans, widens) the graph search; false when nothing new can come.
+	// Finds the next batch of results: the search's first ef_search, then, for iterative scans, batch after
+	// batch (core/hnsw/iterative_search.hpp) until hnsw.max_scan_tuples elements were measured or the scan's
+	// memory passes work_mem * hnsw.scan_mem_multiplier, as pgvector counts them; after that what was already
+	// measured comes out, nearest first, without another graph step. False when nothing more can come.
 	bool Search()
 	{
-		if (!has_query_ || meta_.entry_level < 0 || exhausted_)
+		if (!has_query_ || meta_.entry_level < 0)
 			return false;
 		const auto mode = static_cast<IterativeScan>(iterative_scan);
-		if (searched_ && mode == IterativeScan::kOff)
-			return false;
-		ef_ = searched_ ? ef_ * 2 : static_cast<std::size_t>(ef_search);
-		// Iterative scans stop growing at hnsw.max_scan_tuples candidates, or earlier when the candidates'
-		// memory (about kBytesPerCandidate each: queues, visited set, element cache) would pass
-		// work_mem * hnsw.scan_mem_multiplier.
-		const double memory_cap = static_cast<double>(work_mem) * 1024.0 * scan_mem_multiplier / kBytesPerCandidate;
-		const std::size_t cap = static_cast<std::size_t>(
-		    std::min(static_cast<double>(max_scan_tuples), std::max(memory_cap, static_cast<double>(ef_search))));
-		if (searched_ && ef_ > cap) {
-			ef_ = cap;
-			exhausted_ = true; // this widening is the last one
+		const auto batch = static_cast<std::size_t>(ef_search);
+		for (;;) {
+			if (!searched_) {
+				searched_ = true;
+				// A search meets about 16-25 elements per ef_search at m = 16 (glove: 1,019 at 40, 3,064 at 160,
+				// 6,505 at 400); sized up front to a bound, the tables grow as later batches need.
+				graph_->ExpectVisits(
+				    std::min<std::size_t>(batch * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
+				const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+				search_.Start(*graph_, query_.data(), entry, meta_.entry_level, batch, visited_);
+			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
+				return false;
+			} else if (search_.Measured() >= static_cast<std::size_t>(max_scan_tuples) || OverMemoryBudget()) {
+				search_.Drain(batch);
+			} else {
+				search_.Resume(*graph_, query_.data(), batch, visited_);
+			}
+			results_.clear();
+			next_result_ = 0;
+			for (const Candidate &found : search_.Found()) {
+				if (!graph_->IsLive(found.id))
+					continue;
+				// Strict order: a result nearer than what was already returned comes too late to be in order.
+				if (mode == IterativeScan::kStrictOrder && found.distance < last_distance_)
+					continue;
+				results_.push_back(found);
+			}
+			if (!results_.empty())
+				return true;
 		}
-		searched_ = true;
+	}
 
-		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-		// A search meets about 16-25 elements per ef_search at m = 16 (glove: 1,019 at 40, 3,064 at 160, 6,505 at
-		// 400). Sized up front only to a bound: the wide searches of iterative scans grow the tables as they go,
-		// within the memory cap above.
-		graph_->ExpectVisits(std::min<std::size_t>(ef_ * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
-		vecsearch::hnsw::SearchKnn(*graph_, query_.data(), entry, meta_.entry_level, ef_, visited_, scratch_);
-		results_.clear();
-		next_result_ = 0;
-		for (const Candidate &found : scratch_.found) {
-			if (!graph_->IsLive(found.id) || !emitted_.Insert(found.id))
-				continue;
-			// Strict order: a result nearer than what was already returned comes too late to be in order.
-			if (mode == IterativeScan::kStrictOrder && found.distance < last_distance_)
-				continue;
-			results_.push_back(found);
-		}
-		if (scratch_.found.size() < ef_)
-			exhausted_ = true; // the search saw every reachable element
-		return !results_.empty() || (!exhausted_ && Search());
+	// Whether the scan's memory (queues, visited set, element cache: all in its context) has passed
+	// work_mem * hnsw.scan_mem_multiplier. MemoryContextMemAllocated only walks the context tree: it cannot raise.
+	bool OverMemoryBudget() const
+	{
+		const double budget = static_cast<double>(work_mem) * 1024.0 * scan_mem_multiplier;
+		return static_cast<double>(MemoryContextMemAllocated(memory_.context(), true)) > budget;
 	}
 
 	ContextMemoryResource memory_;
@@ -144,13 +147,10 @@ private:
 	std::pmr::vector<float> query_;
 	bool has_query_ = false;
 	bool searched_ = false;
-	bool exhausted_ = false;
-	std::size_t ef_ = 0;
 	std::pmr::vector<Candidate> results_;
 	std::size_t next_result_ = 0;
-	vecsearch::hnsw::HashVisitedSet emitted_;
 	vecsearch::hnsw::HashVisitedSet visited_;
-	vecsearch::hnsw::SearchScratch<uint64> scratch_;
+	vecsearch::hnsw::IterativeSearch<uint64> search_;
 	ItemPointerData tids_[kMaxHeapTids]{};
 	int tid_count_ = 0;
 	int next_tid_ = 0;

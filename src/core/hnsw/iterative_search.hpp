@@ -1,0 +1,77 @@
+// A search that goes on past its first ef results, for iterative index scans (pgvector's
+// hnsw.iterative_scan): the first batch is K-NN-SEARCH (Malkov & Yashunin, Algorithm 5) whose layer-0 pass keeps
+// every node it measured but did not return; each later batch starts SEARCH-LAYER again from the nearest of
+// those, with the visited set kept, so no node is measured or returned twice. When the caller's budget (nodes
+// measured, memory) is spent, the rest comes out of what was already measured, nearest first, without another
+// graph step. Results of one batch come nearest first; across batches the order is only approximate.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory_resource>
+#include <span>
+#include <vector>
+
+#include "core/hnsw/candidates.hpp"
+#include "core/hnsw/search.hpp"
+
+namespace vecsearch::hnsw {
+
+template <typename NodeId> class IterativeSearch {
+public:
+	explicit IterativeSearch(std::pmr::memory_resource *memory) : scratch_(memory), discarded_(memory), entry_(memory)
+	{
+	}
+
+	// The first batch: the ef nearest nodes found from the entry point, into Found().
+	template <typename Graph, typename Visited>
+	void Start(Graph &graph, const float *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited)
+	{
+		discarded_.Clear();
+		scratch_.distance_count = 1; // the entry point
+		Candidate<NodeId> best{graph.Distance(query, entry_point), entry_point};
+		for (int layer = entry_level; layer > 0; layer--) {
+			visited.Reset(graph.VisitCapacityHint());
+			SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), layer, 1, visited, scratch_);
+			best = scratch_.found.front();
+		}
+		// Layer 0 keeps its visited set from here on: later batches must not measure a node again.
+		visited.Reset(graph.VisitCapacityHint());
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch_, &discarded_);
+	}
+
+	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and
+	// not yet returned. Empty when there are none left.
+	template <typename Graph, typename Visited>
+	void Resume(Graph &graph, const float *query, std::size_t ef, Visited &visited)
+	{
+		entry_.clear();
+		while (entry_.size() < ef && !discarded_.Empty())
+			entry_.push_back(discarded_.Pop());
+		scratch_.found.clear();
+		if (entry_.empty())
+			return;
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(entry_), 0, ef, visited, scratch_, &discarded_);
+	}
+
+	// The next batch without a graph step: up to `count` of the nodes measured and not yet returned, nearest first.
+	void Drain(std::size_t count)
+	{
+		scratch_.found.clear();
+		while (scratch_.found.size() < count && !discarded_.Empty())
+			scratch_.found.push_back(discarded_.Pop());
+	}
+
+	const std::pmr::vector<Candidate<NodeId>> &Found() const noexcept { return scratch_.found; }
+	// Nodes measured so far (pgvector counts these against hnsw.max_scan_tuples).
+	std::size_t Measured() const noexcept { return scratch_.distance_count; }
+	// Whether nothing measured is left to return: no later batch can find anything.
+	bool Exhausted() const noexcept { return discarded_.Empty(); }
+
+private:
+	SearchScratch<NodeId> scratch_;
+	NearestFirstQueue<NodeId> discarded_;
+	std::pmr::vector<Candidate<NodeId>> entry_;
+};
+
+} // namespace vecsearch::hnsw
