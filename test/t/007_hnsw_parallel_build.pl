@@ -93,5 +93,32 @@ is($node->safe_psql('postgres', q{
 	SELECT count(*) FROM (SELECT id FROM stale ORDER BY v <-> (SELECT v FROM sift WHERE id = 10) LIMIT 5) s}),
 	'5', 'stale statistics: the index answers queries');
 
+# Index expressions and predicates run in every participant: one that is not parallel safe keeps the build
+# serial (the check used to look at nothing), a parallel-safe one of the same shape does not.
+$node->safe_psql('postgres', q{
+	CREATE FUNCTION same_vector_unsafe(v vector) RETURNS vector LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
+		AS $$ BEGIN RETURN v; END $$;
+	CREATE FUNCTION same_vector_safe(v vector) RETURNS vector LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+		AS $$ BEGIN RETURN v; END $$;
+});
+unlike(build('CREATE INDEX sift_unsafe ON sift USING hnsw ((same_vector_unsafe(v)::vector(128)) vector_l2_ops)',
+		'min_parallel_table_scan_size = 0'),
+	qr/parallel workers/, 'an index expression that is not parallel safe keeps the build serial');
+unlike(build('CREATE INDEX sift_unsafe_where ON sift USING hnsw (v vector_l2_ops) WHERE same_vector_unsafe(v) IS NOT NULL',
+		'min_parallel_table_scan_size = 0'),
+	qr/parallel workers/, 'an index predicate that is not parallel safe keeps the build serial');
+like(build('CREATE INDEX sift_safe ON sift USING hnsw ((same_vector_safe(v)::vector(128)) vector_l2_ops)',
+		'min_parallel_table_scan_size = 0'),
+	qr/hnsw build with [12] parallel workers/, 'a parallel-safe index expression builds in parallel');
+$node->safe_psql('postgres', 'DROP INDEX sift_unsafe, sift_unsafe_where, sift_safe');
+
+# A shared graph larger than maintenance_work_mem is not built in parallel.
+my $small_log = build('CREATE INDEX sift_small ON sift USING hnsw (v vector_l2_ops)',
+	'min_parallel_table_scan_size = 0', "maintenance_work_mem = '4MB'");
+like($small_log, qr/would need about \d+ MB of shared memory, more than maintenance_work_mem; building serially/,
+	'a graph over maintenance_work_mem: a serial build, said so');
+unlike($small_log, qr/hnsw build with/, 'a graph over maintenance_work_mem: no workers');
+is(index_problems($node, 'sift_small'), '', 'a graph over maintenance_work_mem: checker finds no problem');
+
 $node->stop;
 done_testing();

@@ -2,7 +2,8 @@
 // parallel heap scan) and insert into one core SharedGraph in the parallel context's dynamic shared memory.
 // When every participant is done, the leader repairs reachability and writes the pages exactly as the serial
 // build does. The graph's capacity comes from the row estimate; if the table holds more rows than that, the
-// graph refuses them and the caller rebuilds serially, so an estimate can cost time but never rows.
+// graph refuses them and the caller rebuilds serially, so an estimate can cost time but never rows. A graph
+// larger than maintenance_work_mem, or shared memory the system cannot give, also means a serial build.
 #include "core/hnsw/shared_graph.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build.hpp"
@@ -157,7 +158,9 @@ PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double
 		PlannerGlobal glob{};
 		PlannerInfo root{};
 		glob.type = T_PlannerGlobal;
-		glob.maxParallelHazard = PROPARALLEL_SAFE;
+		// Left unset (as btree's planner state leaves it): is_parallel_safe trusts an expression without looking
+		// whenever the query's hazard is already known to be PROPARALLEL_SAFE, which is what presetting it said.
+		glob.maxParallelHazard = 0;
 		root.type = T_PlannerInfo;
 		root.glob = &glob;
 		if (!is_parallel_safe(&root, reinterpret_cast<Node *>(RelationGetIndexExpressions(index))) ||
@@ -183,13 +186,74 @@ PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double
 	return std::min(workers, max_parallel_maintenance_workers);
 }
 
+namespace {
+
+// PG regime. Whether a dynamic shared memory segment of `bytes` can be created now: tried in a subtransaction,
+// so a shortfall (Docker's 64 MB /dev/shm, a file size limit) is a NOTICE and a serial build, not an error.
+// InitializeParallelDSM would raise it where nothing can catch it: the parallel context cannot outlive a
+// subtransaction around it.
+bool
+SharedMemoryAvailable(Size bytes)
+{
+	const MemoryContext caller_context = CurrentMemoryContext;
+	const ResourceOwner caller_owner = CurrentResourceOwner;
+	volatile bool available = false; // set inside PG_TRY, read after it
+	BeginInternalSubTransaction(nullptr);
+	PG_TRY();
+	{
+		dsm_segment *segment = dsm_create(bytes, DSM_CREATE_NULL_IF_MAXSEGMENTS);
+		if (segment != nullptr)
+			dsm_detach(segment);
+		available = segment != nullptr;
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(caller_context);
+		ErrorData *error = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		ereport(NOTICE, (errmsg("hnsw index build is not run in parallel: %s", error->message),
+		                 errhint("Building serially. Parallel builds need shared memory for the whole graph "
+		                         "(/dev/shm, or dynamic_shared_memory_type).")));
+		FreeErrorData(error);
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(caller_context);
+	CurrentResourceOwner = caller_owner;
+	return available;
+}
+
+} // namespace
+
 bool
 BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers, double tuples, int dims, Metric metric,
               const vecsearch::hnsw::Params &params, IndexBuildResult *result)
 {
-	const std::size_t capacity = static_cast<std::size_t>(
-	    std::min(tuples * kCapacitySlack + kCapacityMargin, static_cast<double>(UINT32_MAX - 1)));
+	// Sized in doubles first: a row estimate can be anything, and only a graph within maintenance_work_mem is
+	// built in parallel (the serial build says up front what it needs when the graph does not fit).
+	const double capacity_wanted = tuples * kCapacitySlack + kCapacityMargin;
+	const double budget = static_cast<double>(maintenance_work_mem) * 1024.0;
+	const double bytes_per_node =
+	    static_cast<double>(SharedGraph::RegionBytes(1024, static_cast<std::size_t>(dims), params)) / 1024.0 +
+	    sizeof(ItemPointerData);
+	if (capacity_wanted > static_cast<double>(UINT32_MAX - 1) || capacity_wanted * bytes_per_node > budget) {
+		PgCall([&] {
+			ereport(DEBUG1, (errmsg("hnsw parallel build would need about %.0f MB of shared memory, more than "
+			                        "maintenance_work_mem; building serially",
+			                        capacity_wanted * bytes_per_node / (1024.0 * 1024.0))));
+		});
+		return false;
+	}
+	const auto capacity = static_cast<std::size_t>(capacity_wanted);
 	const std::size_t region_bytes = SharedGraph::RegionBytes(capacity, static_cast<std::size_t>(dims), params);
+	bool available = false;
+	PgCall([&] {
+		available = SharedMemoryAvailable(add_size(add_size(region_bytes, mul_size(capacity, sizeof(ItemPointerData))),
+		                                           BLCKSZ * 16)); // and the parallel context's own few kB
+	});
+	if (!available)
+		return false;
 	ParallelContext *context = nullptr;
 	Snapshot snapshot = nullptr;
 	ParallelShared *shared = nullptr;
