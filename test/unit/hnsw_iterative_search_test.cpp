@@ -23,6 +23,9 @@ struct Fixture {
 	simd::PairKernel distance = Kernels().l2_squared;
 	InMemoryGraph graph{kDims, Params{}, distance, std::pmr::new_delete_resource()};
 
+	DenseVisitedSet visited{std::pmr::new_delete_resource()};
+	IterativeSearch<InMemoryGraph::NodeId> search{std::pmr::new_delete_resource()};
+
 	Fixture()
 	{
 		GraphBuilder builder(&graph, 5, std::pmr::new_delete_resource());
@@ -30,15 +33,17 @@ struct Fixture {
 			builder.Insert({base.data() + row * kDims, kDims});
 		builder.LinkUnreachableNodes();
 	}
+
+	InMemoryGraph::NodeId Entry() const { return *graph.EntryPoint(); }
+	void Start(std::size_t ef) { search.Start(graph, query.data(), Entry(), graph.Level(Entry()), ef, visited); }
 };
 
 TEST(HnswIterativeSearch, BatchesReturnEveryNodeOnceAndMeasureEachOnce)
 {
 	Fixture f;
-	DenseVisitedSet visited(std::pmr::new_delete_resource());
-	IterativeSearch<InMemoryGraph::NodeId> search(std::pmr::new_delete_resource());
-	const auto entry = *f.graph.EntryPoint();
-	search.Start(f.graph, f.query.data(), entry, f.graph.Level(entry), 40, visited);
+	auto &search = f.search;
+	const auto entry = f.Entry();
+	f.Start(40);
 
 	// The first batch is exactly the plain search's answer.
 	SearchScratch<InMemoryGraph::NodeId> plain(std::pmr::new_delete_resource());
@@ -61,7 +66,7 @@ TEST(HnswIterativeSearch, BatchesReturnEveryNodeOnceAndMeasureEachOnce)
 		}
 		if (search.Exhausted())
 			break;
-		search.Resume(f.graph, f.query.data(), 40, visited);
+		search.Resume(f.graph, f.query.data(), 40, f.visited);
 	}
 	EXPECT_EQ(returned.size(), Fixture::kRows) << "every node of a connected graph comes out";
 	// Every node measured once (the upper layers' greedy descent measures a few more).
@@ -79,10 +84,8 @@ TEST(HnswIterativeSearch, BatchesReturnEveryNodeOnceAndMeasureEachOnce)
 TEST(HnswIterativeSearch, DrainReturnsWhatWasMeasuredNearestFirstWithoutSearching)
 {
 	Fixture f;
-	DenseVisitedSet visited(std::pmr::new_delete_resource());
-	IterativeSearch<InMemoryGraph::NodeId> search(std::pmr::new_delete_resource());
-	const auto entry = *f.graph.EntryPoint();
-	search.Start(f.graph, f.query.data(), entry, f.graph.Level(entry), 10, visited);
+	auto &search = f.search;
+	f.Start(10);
 	const std::size_t measured = search.Measured();
 	std::size_t drained = search.Found().size();
 	float previous = -1.0f;

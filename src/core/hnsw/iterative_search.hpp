@@ -29,15 +29,8 @@ public:
 	{
 		discarded_.Clear();
 		scratch_.distance_count = 1; // the entry point
-		Candidate<NodeId> best{graph.Distance(query, entry_point), entry_point};
-		for (int layer = entry_level; layer > 0; layer--) {
-			visited.Reset(graph.VisitCapacityHint());
-			SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), layer, 1, visited, scratch_);
-			best = scratch_.found.front();
-		}
-		// Layer 0 keeps its visited set from here on: later batches must not measure a node again.
-		visited.Reset(graph.VisitCapacityHint());
-		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch_, &discarded_);
+		// Layer 0's visited set is kept from here on: later batches must not measure a node again.
+		SearchKnn(graph, query, entry_point, entry_level, ef, visited, scratch_, &discarded_);
 	}
 
 	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and

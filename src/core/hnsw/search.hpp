@@ -85,11 +85,13 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 }
 
 // K-NN-SEARCH: from the entry point, greedy descent (ef = 1) through the upper layers, then an ef-wide
-// search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k.
+// search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k. With
+// `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp).
 template <typename Graph, typename Visited>
 void
 SearchKnn(Graph &graph, const float *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
-          Visited &visited, SearchScratch<typename Graph::NodeId> &scratch)
+          Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
+          NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
 {
 	using NodeId = typename Graph::NodeId;
 	Candidate<NodeId> best{graph.Distance(query, entry_point), entry_point};
@@ -99,7 +101,7 @@ SearchKnn(Graph &graph, const float *query, typename Graph::NodeId entry_point, 
 		best = scratch.found.front();
 	}
 	visited.Reset(graph.VisitCapacityHint());
-	SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch);
+	SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch, discarded);
 }
 
 } // namespace vecsearch::hnsw
