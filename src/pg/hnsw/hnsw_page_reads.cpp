@@ -1,0 +1,195 @@
+// Page operations that read: the checked access every page operation shares (hnsw_page_checks.hpp), the
+// metapage, an element's header, heap TIDs and neighbour lists, whole page images. Each takes and releases its
+// own pin and share lock. PG regime; see hnsw_pages.hpp.
+#include "core/hnsw/hnsw_params.hpp"
+#include "pg/hnsw/hnsw_page_checks.hpp"
+
+#include "pg/prelude.hpp"
+
+namespace vecsearch::pg::hnsw {
+
+[[noreturn]] void
+ReportCorruption(Relation index, BlockNumber block, OffsetNumber offset, const char *what)
+{
+	ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("hnsw index \"%s\" is corrupted: %s at (%u,%u)",
+	                                                         RelationGetRelationName(index), what, block, offset)));
+	pg_unreachable();
+}
+
+void
+CheckPage(Relation index, Page page, BlockNumber block, uint16 expected_flags)
+{
+	if (PageIsNew(page) || PageGetSpecialSize(page) != MAXALIGN(sizeof(PageOpaque)) ||
+	    GetOpaque(page)->page_id != kPageId || GetOpaque(page)->flags != expected_flags)
+		ReportCorruption(index, block, 0, "unexpected page");
+}
+
+// The item at `offset` of a checked page, verified to be of `kind` and at least `min_size` bytes.
+void *
+GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8 kind, Size min_size)
+{
+	if (offset < FirstOffsetNumber || offset > PageGetMaxOffsetNumber(page))
+		ReportCorruption(index, block, offset, "item pointer out of range");
+	const ItemId item = PageGetItemId(page, offset);
+	if (!ItemIdIsNormal(item) || ItemIdGetLength(item) < min_size)
+		ReportCorruption(index, block, offset, "bad item");
+	auto *bytes = reinterpret_cast<uint8 *>(PageGetItem(page, item));
+	if (bytes[0] != kind)
+		ReportCorruption(index, block, offset, "unexpected tuple kind");
+	return bytes;
+}
+
+ElementTuple *
+GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, int dims)
+{
+	auto *element =
+	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(dims)));
+	if (element->dims != dims || element->heap_tid_count > kMaxHeapTids)
+		ReportCorruption(index, block, offset, "element header does not match the index");
+	return element;
+}
+
+NeighborTuple *
+GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int min_level)
+{
+	auto *neighbors = static_cast<NeighborTuple *>(
+	    GetItem(index, page, block, offset, kNeighborTupleKind, NeighborTupleSize(m, min_level)));
+	if (neighbors->level < min_level ||
+	    ItemIdGetLength(PageGetItemId(page, offset)) < NeighborTupleSize(m, neighbors->level))
+		ReportCorruption(index, block, offset, "neighbour tuple too small");
+	return neighbors;
+}
+
+// The ids of one layer's neighbours in the neighbour tuple at (block, offset) of a locked page.
+int
+CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out)
+{
+	CheckPage(index, page, block, kElementPageFlag);
+	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
+	const ItemPointerData *slots = tuple->slots + LayerFirstSlot(m, layer);
+	int count = 0;
+	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
+		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	return count;
+}
+
+ElementInfo
+InfoOf(const ElementTuple *element)
+{
+	return ElementInfo{element->level, element->deleted != 0, element->heap_tid_count, element->neighbors};
+}
+
+Buffer
+LockedBuffer(Relation index, BlockNumber block, int mode)
+{
+	// Past the end, ReadBuffer raises its own error; the metapage is never an element page.
+	if (block == kMetaBlock || block == InvalidBlockNumber)
+		ereport(ERROR,
+		        (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("hnsw index \"%s\" is corrupted: block %u out of range",
+		                                                  RelationGetRelationName(index), block)));
+	const Buffer buffer = ReadBuffer(index, block);
+	LockBuffer(buffer, mode);
+	return buffer;
+}
+
+void
+InitPage(Page page, uint16 flags)
+{
+	PageInit(page, BLCKSZ, sizeof(PageOpaque));
+	PageOpaque *opaque = GetOpaque(page);
+	opaque->reserved = 0;
+	opaque->flags = flags;
+	opaque->page_id = kPageId;
+}
+
+const char *
+InvalidMetaField(const MetaPageData &meta)
+{
+	// Every reader sizes lists, layers and vectors from these fields: a damaged metapage must be caught here,
+	// not overrun a buffer sized for the limits.
+	if (meta.dims < 1 || meta.dims > static_cast<uint32>(kMaxDims))
+		return "dimensions";
+	if (meta.m < vecsearch::hnsw::kMinM || meta.m > vecsearch::hnsw::kMaxM)
+		return "m";
+	if (meta.ef_construction < vecsearch::hnsw::kMinEfConstruction ||
+	    meta.ef_construction > vecsearch::hnsw::kMaxEfConstruction)
+		return "ef_construction";
+	if (meta.metric < static_cast<uint32>(Metric::kL2) || meta.metric > static_cast<uint32>(Metric::kL1))
+		return "metric";
+	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m))
+		return "entry point level";
+	if (meta.entry_level >= 0 && (meta.entry_block == kMetaBlock || meta.entry_block == InvalidBlockNumber ||
+	                              meta.entry_offset < FirstOffsetNumber))
+		return "entry point";
+	return nullptr;
+}
+
+void
+ReadMeta(Relation index, MetaPageData *meta)
+{
+	const Buffer buffer = ReadBuffer(index, kMetaBlock);
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, kMetaBlock, kMetaPageFlag);
+	*meta = *GetMeta(page);
+	UnlockReleaseBuffer(buffer);
+	if (meta->magic != kMetaMagic || meta->version != kFormatVersion)
+		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+		                errmsg("hnsw index \"%s\" has an unknown format (magic %08x, version %u)",
+		                       RelationGetRelationName(index), meta->magic, meta->version),
+		                errhint("REINDEX the index.")));
+	if (const char *bad = InvalidMetaField(*meta))
+		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
+		                errmsg("hnsw index \"%s\" is corrupted: metapage has an invalid %s",
+		                       RelationGetRelationName(index), bad),
+		                errhint("REINDEX the index.")));
+}
+
+ElementInfo
+ReadElementInfo(Relation index, uint64 id, int dims)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	const ElementInfo info = InfoOf(GetElement(index, page, NodeBlock(id), NodeOffset(id), dims));
+	UnlockReleaseBuffer(buffer);
+	return info;
+}
+
+int
+ReadHeapTids(Relation index, uint64 id, ItemPointerData *out)
+{
+	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
+	const Page page = BufferGetPage(buffer);
+	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
+	// The dims check needs the index's dims; the header alone suffices here.
+	const auto *element = static_cast<const ElementTuple *>(
+	    GetItem(index, page, NodeBlock(id), NodeOffset(id), kElementTupleKind, offsetof(ElementTuple, vector)));
+	const int count = element->heap_tid_count <= kMaxHeapTids ? element->heap_tid_count : 0;
+	for (int i = 0; i < count; i++)
+		out[i] = element->heap_tids[i];
+	UnlockReleaseBuffer(buffer);
+	return count;
+}
+
+int
+ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, uint64 *out)
+{
+	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
+	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
+	const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_SHARE);
+	const int count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, out);
+	UnlockReleaseBuffer(buffer);
+	return count;
+}
+
+void
+CopyPage(Relation index, BlockNumber block, BufferAccessStrategy strategy, char *out)
+{
+	const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, strategy);
+	LockBuffer(buffer, BUFFER_LOCK_SHARE);
+	std::memcpy(out, BufferGetPage(buffer), BLCKSZ);
+	UnlockReleaseBuffer(buffer);
+}
+
+} // namespace vecsearch::pg::hnsw
