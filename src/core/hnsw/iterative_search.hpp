@@ -23,14 +23,16 @@ public:
 	{
 	}
 
-	// The first batch: the ef nearest nodes found from the entry point, into Found().
+	// The first batch: the ef nearest nodes found from the entry point, into Found(). Without `resumable` it
+	// is a plain search that keeps nothing for later batches (and costs nothing more than one).
 	template <typename Graph, typename Visited>
-	void Start(Graph &graph, const float *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited)
+	void Start(Graph &graph, const float *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited,
+	           bool resumable = true)
 	{
 		discarded_.Clear();
 		scratch_.distance_count = 1; // the entry point
 		// Layer 0's visited set is kept from here on: later batches must not measure a node again.
-		SearchKnn(graph, query, entry_point, entry_level, ef, visited, scratch_, &discarded_);
+		SearchKnn(graph, query, entry_point, entry_level, ef, visited, scratch_, resumable ? &discarded_ : nullptr);
 	}
 
 	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and

@@ -108,7 +108,8 @@ private:
 				graph_->ExpectVisits(
 				    std::min<std::size_t>(batch * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
 				const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-				search_.Start(*graph_, query_.data(), entry, meta_.entry_level, batch, visited_);
+				search_.Start(*graph_, query_.data(), entry, meta_.entry_level, batch, visited_,
+				              mode != IterativeScan::kOff);
 			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
 				return false;
 			} else if (search_.Measured() >= static_cast<std::size_t>(max_scan_tuples) || OverMemoryBudget()) {
