@@ -161,7 +161,9 @@ TEST(HnswGraph, FinalRepairLeavesNoNodeUnreachable)
 	for (std::size_t row = 0; row * dims < base.size(); row++)
 		builder.Insert({base.data() + row * dims, dims});
 	const std::size_t before = CountReachable(graph);
+	ASSERT_LT(before, graph.Size()) << "no node was cut off: this test would not see a repair that does nothing";
 	const std::size_t relinked = builder.LinkUnreachableNodes();
+	EXPECT_GT(relinked, 0u);
 	EXPECT_EQ(CountReachable(graph), graph.Size());
 	std::printf("unreachable before repair: %zu of %zu, relinked %zu\n", graph.Size() - before, graph.Size(), relinked);
 }
