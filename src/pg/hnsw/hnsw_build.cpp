@@ -331,8 +331,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(rows_estimate));
 	});
-	params.max_level = MaxLevelForM(params.m); // a neighbour tuple must fit on a page
-	params.force_in_links = metric != Metric::kInnerProduct;
+	params = GraphParams(params.m, params.ef_construction, metric);
 
 	// Say up front when the graph will not fit in maintenance_work_mem.
 	const std::size_t estimate =

@@ -26,17 +26,6 @@ namespace {
 // Candidates of the search for an identical, already indexed vector.
 constexpr std::size_t kDuplicateSearchEf = 16;
 
-vecsearch::hnsw::Params
-ParamsOf(const MetaPageData &meta)
-{
-	vecsearch::hnsw::Params params;
-	params.m = meta.m;
-	params.ef_construction = meta.ef_construction;
-	params.max_level = MaxLevelForM(meta.m);
-	params.force_in_links = static_cast<Metric>(meta.metric) != Metric::kInnerProduct;
-	return params;
-}
-
 // C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`. `meta` was read without the
 // insert lock, which InsertVector takes for the insert proper.
 void
@@ -44,7 +33,7 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
              std::pmr::memory_resource *memory)
 {
 	const int dims = static_cast<int>(meta.dims);
-	const vecsearch::hnsw::Params params = ParamsOf(meta);
+	const vecsearch::hnsw::Params params = GraphParamsOf(meta);
 	PageGraph graph(index, dims, meta.m, KernelFor(static_cast<Metric>(meta.metric)), memory);
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);

@@ -70,6 +70,17 @@ ReadParams(Relation index)
 	return params;
 }
 
+vecsearch::hnsw::Params
+GraphParams(int m, int ef_construction, Metric metric)
+{
+	vecsearch::hnsw::Params params;
+	params.m = m;
+	params.ef_construction = ef_construction;
+	params.max_level = MaxLevelForM(m);
+	params.force_in_links = metric != Metric::kInnerProduct;
+	return params;
+}
+
 // The C symbol behind a support function: robust against the SQL function being renamed.
 static char *
 SupportSymbol(Oid function)

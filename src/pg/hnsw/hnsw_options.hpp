@@ -25,6 +25,16 @@ bytea *ParseOptions(Datum reloptions, bool validate);
 // PG regime: the index's m and ef_construction from its reloptions (defaults when unset), validated.
 vecsearch::hnsw::Params ReadParams(Relation index);
 
+// The graph parameters every operation on an index uses (build, insert, vacuum): m and ef_construction as
+// built, the level cap (a neighbour tuple must fit on a page) and whether an element no neighbour accepted is
+// given an in-link anyway (not for raw inner product). The one place these are decided. Cannot raise.
+vecsearch::hnsw::Params GraphParams(int m, int ef_construction, Metric metric);
+inline vecsearch::hnsw::Params
+GraphParamsOf(const MetaPageData &meta)
+{
+	return GraphParams(meta.m, meta.ef_construction, static_cast<Metric>(meta.metric));
+}
+
 // PG regime: the distance the operator class implies, from its support functions (1: distance, 2: norm).
 Metric MetricOfOpclass(Relation index);
 

@@ -231,10 +231,7 @@ public:
 			ReadMeta(index_, &meta_);
 			blocks_ = RelationGetNumberOfBlocks(index_); // inserts may have added pages since pass 1
 		});
-		params_.m = meta_.m;
-		params_.ef_construction = meta_.ef_construction;
-		params_.max_level = MaxLevelForM(meta_.m);
-		params_.force_in_links = static_cast<Metric>(meta_.metric) != Metric::kInnerProduct;
+		params_ = GraphParamsOf(meta_);
 		MoveEntryPointIfDeleted();
 		if (meta_.entry_level >= 0) {
 			PageGraph graph(index_, static_cast<int>(meta_.dims), meta_.m, KernelFor(static_cast<Metric>(meta_.metric)),
