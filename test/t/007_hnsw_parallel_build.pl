@@ -19,7 +19,7 @@ my $node = new_node('parallel', 'maintenance_work_mem = 512MB', 'max_parallel_ma
 load_fvecs($node, 'sift', "$sift/base.fvecs", undef, 128);
 load_fvecs($node, 'sift_q', "$sift/query.fvecs", 100, 128);
 load_fvecs($node, 'glove', "$glove/base.fvecs", 30000, 100);
-load_fvecs($node, 'glove_q', "$glove/query.fvecs", 100, 100);
+load_fvecs($node, 'glove_q', "$glove/query.fvecs", 500, 100);
 # Rows the cosine index leaves out (zero vectors) or cannot hold (NULL) must not upset the shared graph.
 $node->safe_psql('postgres', q{
 	INSERT INTO glove SELECT 1000000 + i, array_fill(0, ARRAY[100])::vector FROM generate_series(1, 20) i;
