@@ -35,7 +35,6 @@ public:
 		return top;
 	}
 	void Clear() noexcept { heap_.clear(); }
-	std::size_t Size() const noexcept { return heap_.size(); }
 
 private:
 	static bool Farther(const Candidate<NodeId> &a, const Candidate<NodeId> &b) noexcept

@@ -41,14 +41,18 @@ IsElementPage(Page page)
 	       GetOpaque(page)->page_id == kPageId && GetOpaque(page)->flags == kElementPageFlag;
 }
 
-// PG regime: removes dead TIDs from every element of `page` (only counting when !apply).
+// PG regime: removes dead TIDs from every element of `page` (only counting when !apply). Sets *any_deleted
+// when an element is deleted, or is to be (kept none), whether by this vacuum or by one that was cut short.
 int
-PruneElements(Page page, IndexBulkDeleteCallback callback, void *callback_state, bool apply, double *live)
+PruneElements(Page page, IndexBulkDeleteCallback callback, void *callback_state, bool apply, double *live,
+              bool *any_deleted)
 {
 	int removed = 0;
 	const OffsetNumber max = PageGetMaxOffsetNumber(page);
 	for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
 		ElementTuple *element = ElementAt(page, offset);
+		if (element != nullptr && element->deleted == kElementDeleted)
+			*any_deleted = true;
 		if (element == nullptr || element->deleted != kElementLive)
 			continue;
 		int kept = 0;
@@ -68,13 +72,13 @@ PruneElements(Page page, IndexBulkDeleteCallback callback, void *callback_state,
 			if (kept == 0)
 				element->deleted = kElementDeleted;
 		}
+		*any_deleted = *any_deleted || kept == 0;
 		*live += kept;
 	}
 	return removed;
 }
 
-// PG regime: pass 1 on one page (one WAL record when something died). Sets *any_deleted when the page holds
-// a deleted element afterwards (this vacuum's, or one an interrupted vacuum left).
+// PG regime: pass 1 on one page (one WAL record when something died). Sets *any_deleted as PruneElements.
 void
 PrunePage(Relation index, BlockNumber block, BufferAccessStrategy strategy, IndexBulkDeleteCallback callback,
           void *callback_state, IndexBulkDeleteResult *stats, double *live, bool *any_deleted)
@@ -86,21 +90,14 @@ PrunePage(Relation index, BlockNumber block, BufferAccessStrategy strategy, Inde
 	if (IsElementPage(page)) {
 		double counted = 0;
 		// The callback is a pure lookup: look first, and change the page only when something is dead.
-		if (PruneElements(page, callback, callback_state, false, &counted) > 0) {
+		if (PruneElements(page, callback, callback_state, false, &counted, any_deleted) > 0) {
 			GenericXLogState *state = GenericXLogStart(index);
 			page = GenericXLogRegisterBuffer(state, buffer, 0);
 			counted = 0;
-			stats->tuples_removed += PruneElements(page, callback, callback_state, true, &counted);
+			stats->tuples_removed += PruneElements(page, callback, callback_state, true, &counted, any_deleted);
 			GenericXLogFinish(state);
 		}
 		*live += counted;
-		page = BufferGetPage(buffer); // GenericXLogFinish freed the copy `page` pointed to
-		const OffsetNumber max = PageGetMaxOffsetNumber(page);
-		for (OffsetNumber offset = FirstOffsetNumber; offset <= max && !*any_deleted;
-		     offset = OffsetNumberNext(offset)) {
-			const ElementTuple *element = ElementAt(page, offset);
-			*any_deleted = element != nullptr && element->deleted == kElementDeleted;
-		}
 	}
 	UnlockReleaseBuffer(buffer);
 }
@@ -140,6 +137,7 @@ struct ElementSummary {
 	uint64 id;
 	int level;
 	uint8 state;
+	ItemPointerData neighbors;
 };
 
 // What a layer-0 walk learnt about each element: reached, expanded, and found live when expanded. Three bits
@@ -284,7 +282,8 @@ private:
 		const OffsetNumber max = PageGetMaxOffsetNumber(page);
 		for (OffsetNumber offset = FirstOffsetNumber; offset <= max; offset = OffsetNumberNext(offset)) {
 			if (const ElementTuple *element = ElementAt(page, offset))
-				page_elements_.push_back({NodeIdOf(block, offset), element->level, element->deleted});
+				page_elements_.push_back(
+				    {NodeIdOf(block, offset), element->level, element->deleted, element->neighbors});
 		}
 	}
 
@@ -321,13 +320,10 @@ private:
 	bool LinksToDeleted(const ElementSummary &element)
 	{
 		uint64 buffer[2 * vecsearch::hnsw::kMaxM];
-		ItemPointerData neighbors{};
-		const int dims = static_cast<int>(meta_.dims);
-		PgCall([&] { neighbors = ReadElementInfo(index_, element.id, dims).neighbors; });
 		for (int layer = 0; layer <= element.level; layer++) {
 			int count = 0;
 			const int m = meta_.m;
-			PgCall([&] { count = ReadNeighbors(index_, neighbors, m, layer, buffer); });
+			PgCall([&] { count = ReadNeighbors(index_, element.neighbors, m, layer, buffer); });
 			for (int i = 0; i < count; i++) {
 				if (std::binary_search(deleted_.begin(), deleted_.end(), buffer[i]))
 					return true;
