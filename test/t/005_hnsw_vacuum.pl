@@ -43,10 +43,10 @@ $node->safe_psql('postgres', q{
 is($node->safe_psql('postgres', q{
 	SELECT count(*) FROM items WHERE id > 1000000 AND ctid < (SELECT max(ctid) FROM items WHERE id < 1000000)
 }) > 1000 ? 1 : 0, 1, 'the new rows reuse heap slots of the deleted ones');
-is($node->safe_psql('postgres', q{
-	SET enable_seqscan = off;
-	SELECT count(*) FROM queries q, LATERAL (SELECT id FROM items i ORDER BY i.v <-> q.v LIMIT 10) n WHERE n.id > 1000000;
-}), '0', 'no index entry of a deleted row leads to the row that took its heap slot');
+my $lateral = 'SELECT count(*) FROM queries q, LATERAL (SELECT id FROM items i ORDER BY i.v <-> q.v LIMIT 10) n WHERE n.id > 1000000';
+is(index_scan_plan($node, $lateral, 'items_idx', 'SET enable_seqscan = off;'), 1, 'the index answers the LATERAL query');
+is($node->safe_psql('postgres', "SET enable_seqscan = off; $lateral"), '0',
+	'no index entry of a deleted row leads to the row that took its heap slot');
 $node->safe_psql('postgres', 'DELETE FROM items WHERE id > 1000000');
 $node->safe_psql('postgres', 'VACUUM items');
 my $recall = recall_at_k($node, 'items', 'queries', '<->', 10);

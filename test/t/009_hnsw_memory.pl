@@ -66,8 +66,10 @@ sub nearest_distances
 	my ($x, $seqscan) = @_;
 	my $q = "array_fill(${x}::real, ARRAY[768])::vector";
 	my $settings = $seqscan eq 'off' ? 'SET enable_seqscan = off;' : 'SET enable_indexscan = off;';
+	my $sql = "SELECT v <-> $q AS d FROM items ORDER BY v <-> $q LIMIT 6";
+	die "the index was not chosen for $sql" if $seqscan eq 'off' && !index_scan_plan($node, $sql, 'items_v', $settings);
 	return $node->safe_psql('postgres', qq{$settings
-		SELECT string_agg(round(d::numeric, 2)::text, ',') FROM (SELECT v <-> $q AS d FROM items ORDER BY v <-> $q LIMIT 6) s});
+		SELECT string_agg(round(d::numeric, 2)::text, ',') FROM ($sql) s});
 }
 
 # VACUUM after deleting a tenth of the rows at random re-links most elements; its memory stays within

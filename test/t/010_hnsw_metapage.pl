@@ -21,7 +21,9 @@ $node->safe_psql('postgres', q{
 	CREATE INDEX items_idx ON items USING hnsw (v vector_l2_ops);
 });
 my $path = $node->data_dir . '/' . $node->safe_psql('postgres', q{SELECT pg_relation_filepath('items_idx')});
-my $query = 'SET enable_seqscan = off; SELECT count(*) FROM (SELECT id FROM items ORDER BY v <-> \'[5,5,5]\' LIMIT 5) s';
+my $knn = 'SELECT id FROM items ORDER BY v <-> \'[5,5,5]\' LIMIT 5';
+my $query = "SET enable_seqscan = off; SELECT count(*) FROM ($knn) s";
+is(index_scan_plan($node, $knn, 'items_idx', 'SET enable_seqscan = off;'), 1, 'the query is planned on the index');
 is($node->safe_psql('postgres', $query), '5', 'the sound index answers');
 
 # Rewrites bytes of block 0 with the server stopped; returns the page as it was.

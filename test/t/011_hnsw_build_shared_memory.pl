@@ -42,10 +42,9 @@ like($stderr, qr/NOTICE:  hnsw index build is not run in parallel: could not res
 	'the shortfall is a NOTICE');
 unlike($stderr, qr/hnsw build with \d+ parallel workers/, 'no workers were started');
 is(index_problems($node, 'sift_idx'), '', 'checker finds no problem in the serially built index');
-is($node->safe_psql('postgres', q{
-	SET enable_seqscan = off;
-	SELECT count(*) FROM (SELECT id FROM sift ORDER BY v <-> (SELECT v FROM sift WHERE id = 10) LIMIT 5) s}),
-	'5', 'the index answers');
+my $knn = 'SELECT id FROM sift ORDER BY v <-> (SELECT v FROM sift WHERE id = 10) LIMIT 1';
+is(index_scan_plan($node, $knn, 'sift_idx', 'SET enable_seqscan = off;'), 1, 'the query is planned on the index');
+is($node->safe_psql('postgres', "SET enable_seqscan = off; $knn"), '10', 'the index finds the row itself');
 
 $node->stop;
 done_testing();

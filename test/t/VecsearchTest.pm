@@ -13,7 +13,7 @@ use Test::More;
 use Exporter 'import';
 
 our @EXPORT = qw(new_node datasets_dir require_dataset load_fvecs recall_at_k index_problems
-  private_memory_growth);
+  private_memory_growth index_scan_plan);
 
 # The data sets live beside the repository; VECSEARCH_DATASETS_DIR overrides.
 sub datasets_dir
@@ -75,6 +75,15 @@ sub recall_at_k
 		SELECT round(avg((SELECT count(*) FROM unnest(a.ids) i WHERE i = ANY (e.ids)))::numeric / $k, 4)
 		FROM approx a JOIN exact e USING (qid);
 	});
+}
+
+# Whether $sql (after the SET commands in $settings) is planned as a scan of $index: a test that claims the
+# index answered checks this first.
+sub index_scan_plan
+{
+	my ($node, $sql, $index, $settings) = @_;
+	my $plan = $node->safe_psql('postgres', ($settings // '') . " EXPLAIN (COSTS OFF) $sql");
+	return $plan =~ /Index Scan using \Q$index\E\b/ ? 1 : 0;
 }
 
 # The checker's findings for an index, as one string (empty when sound).
