@@ -168,6 +168,26 @@ TEST(HnswGraph, FinalRepairLeavesNoNodeUnreachable)
 	std::printf("unreachable before repair: %zu of %zu, relinked %zu\n", graph.Size() - before, graph.Size(), relinked);
 }
 
+// Raw inner product over vectors of unequal norms: a short vector is nobody's near neighbour, so pruning cuts
+// off many nodes (795 of these 6,000), and a repair that gave up any link whose target had another in-link cut
+// off groups that only link each other (436 still unreachable after it, measured 2026-12-06).
+TEST(HnswGraph, FinalRepairLinksEveryNodeUnderRawInnerProduct)
+{
+	const std::size_t dims = 8;
+	std::vector<float> base = RandomVectors(6000, dims, 31);
+	InMemoryGraph graph(dims, Params{8, 32, kMaxLevel, false}, Kernels().negative_inner_product,
+	                    std::pmr::new_delete_resource());
+	GraphBuilder builder(&graph, 9, std::pmr::new_delete_resource());
+	for (std::size_t row = 0; row * dims < base.size(); row++)
+		builder.Insert({base.data() + row * dims, dims});
+	const std::size_t before = CountReachable(graph);
+	ASSERT_LT(before, graph.Size()) << "no node was cut off: this test would not see a repair that does nothing";
+	builder.LinkUnreachableNodes();
+	EXPECT_EQ(CountReachable(graph), graph.Size());
+	std::printf("unreachable before repair: %zu of %zu, after: %zu\n", graph.Size() - before, graph.Size(),
+	            graph.Size() - CountReachable(graph));
+}
+
 TEST(HnswGraph, RecallOnTenThousandRandomVectorsL2)
 {
 	const std::size_t dims = 32;

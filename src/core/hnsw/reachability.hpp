@@ -70,38 +70,33 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 	};
 	std::size_t relinked = 0;
 	const std::size_t capacity = static_cast<std::size_t>(graph.GraphParams().MaxNeighbors(0));
-	std::pmr::vector<std::uint32_t> in_degree(graph.Size(), 0, memory);
-	// Links `from` -> `node`: into a free slot, else in place of the farthest link whose target has another
-	// in-link (so no one else is cut off). False when `from` has neither.
+	// Links `from` -> `node`: into a free slot, else in place of the farthest link whose loss cuts no one off
+	// (DropIsCovered: a path from `from` still leads there). False when `from` has neither.
 	auto link = [&](NodeId from, NodeId node) {
 		graph.CopyNeighbors(from, 0, &scratch.neighbors);
 		if (scratch.neighbors.size() < capacity) {
 			scratch.neighbors.push_back(node);
-		} else {
-			std::ptrdiff_t victim = -1;
-			float victim_distance = -1.0f;
-			for (std::size_t i = 0; i < scratch.neighbors.size(); i++) {
-				const float distance = graph.DistanceBetween(from, scratch.neighbors[i]);
-				if (in_degree[scratch.neighbors[i]] > 1 && distance > victim_distance) {
-					victim_distance = distance;
-					victim = static_cast<std::ptrdiff_t>(i);
-				}
-			}
-			if (victim < 0)
-				return false;
-			in_degree[scratch.neighbors[static_cast<std::size_t>(victim)]]--;
-			scratch.neighbors[static_cast<std::size_t>(victim)] = node;
+			graph.SetNeighbors(from, 0, scratch.neighbors);
+			return true;
 		}
-		in_degree[node]++;
-		graph.SetNeighbors(from, 0, scratch.neighbors);
-		return true;
+		scratch.pool.clear(); // (distance, position in the list), farthest first
+		for (std::size_t i = 0; i < scratch.neighbors.size(); i++)
+			scratch.pool.push_back({graph.DistanceBetween(from, scratch.neighbors[i]), static_cast<NodeId>(i)});
+		std::sort(scratch.pool.begin(), scratch.pool.end(),
+		          [](const auto &a, const auto &b) { return a.distance > b.distance; });
+		for (const auto &slot : scratch.pool) {
+			const std::size_t position = static_cast<std::size_t>(slot.id);
+			const Candidate<NodeId> victim{slot.distance, scratch.neighbors[position]};
+			scratch.neighbors[position] = node;
+			if (DropIsCovered(graph, 0, victim, std::span<const NodeId>(scratch.neighbors), scratch)) {
+				graph.SetNeighbors(from, 0, scratch.neighbors);
+				return true;
+			}
+			scratch.neighbors[position] = victim.id;
+		}
+		return false;
 	};
 	for (int round = 0; round < 32; round++) {
-		std::fill(in_degree.begin(), in_degree.end(), 0);
-		for (NodeId id = 0; id < graph.Size(); id++) {
-			for (NodeId next : graph.Neighbors(id, 0))
-				in_degree[next]++;
-		}
 		std::fill(reached.begin(), reached.end(), false);
 		mark_from(*entry);
 		bool all_reached = true;
