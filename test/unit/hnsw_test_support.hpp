@@ -50,10 +50,15 @@ BruteForce(const std::vector<float> &base, std::size_t dims, const float *query,
 class InMemoryGraphView {
 public:
 	using NodeId = InMemoryGraph::NodeId;
-	explicit InMemoryGraphView(InMemoryGraph &graph) : graph_(graph) {}
+	// `cover` is the cover rule's metric (squared L2 under raw inner product), by default the graph's distance.
+	explicit InMemoryGraphView(InMemoryGraph &graph, simd::PairKernel cover = nullptr) : graph_(graph), cover_(cover) {}
 	const float *Vector(NodeId id) const { return graph_.Vector(id); }
 	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
 	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
+	float CoverDistance(NodeId a, NodeId b) const
+	{
+		return cover_ == nullptr ? graph_.DistanceBetween(a, b) : cover_(graph_.Vector(a), graph_.Vector(b), graph_.Dims());
+	}
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
 	{
 		graph_.Distances(query, ids, out);
@@ -65,6 +70,7 @@ public:
 
 protected:
 	InMemoryGraph &graph_;
+	simd::PairKernel cover_;
 };
 
 // Nodes reachable from the entry point on layer 0.

@@ -88,7 +88,7 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 			const std::size_t position = static_cast<std::size_t>(slot.id);
 			const Candidate<NodeId> victim{slot.distance, scratch.neighbors[position]};
 			scratch.neighbors[position] = node;
-			if (DropIsCovered(graph, 0, victim, std::span<const NodeId>(scratch.neighbors), scratch)) {
+			if (DropIsCovered(graph, 0, from, victim.id, std::span<const NodeId>(scratch.neighbors), scratch)) {
 				graph.SetNeighbors(from, 0, scratch.neighbors);
 				return true;
 			}

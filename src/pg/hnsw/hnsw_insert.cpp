@@ -34,7 +34,8 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 {
 	const int dims = static_cast<int>(meta.dims);
 	const vecsearch::hnsw::Params params = GraphParamsOf(meta);
-	PageGraph graph(index, dims, meta.m, KernelFor(static_cast<Metric>(meta.metric)), memory);
+	const auto metric = static_cast<Metric>(meta.metric);
+	PageGraph graph(index, dims, meta.m, KernelFor(metric), CoverKernelFor(metric), memory);
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
 	const float *query = vector.data();

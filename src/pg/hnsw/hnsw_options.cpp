@@ -124,6 +124,12 @@ KernelFor(Metric metric)
 	return Kernels().l2_squared;
 }
 
+simd::PairKernel
+CoverKernelFor(Metric metric)
+{
+	return metric == Metric::kInnerProduct ? Kernels().l2_squared : KernelFor(metric);
+}
+
 int
 ColumnDims(Relation index)
 {

@@ -5,8 +5,9 @@
 
 namespace vecsearch::pg::hnsw {
 
-PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, std::pmr::memory_resource *memory)
-    : index_(index), dims_(dims), m_(m), kernel_(kernel), known_(memory), vectors_(memory), neighbor_buffer_(memory),
+PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
+                     std::pmr::memory_resource *memory)
+    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory), vectors_(memory), neighbor_buffer_(memory),
       order_(memory), group_ids_(memory), group_distances_(memory), group_infos_(memory)
 {
 	InitPinCache(&pins_); // plain stores
@@ -101,6 +102,14 @@ PageGraph::DistanceBetween(NodeId a, NodeId b)
 	const float *first = Vector(a);
 	const float *second = Vector(b); // loading b never moves a's buffer
 	return kernel_(first, second, static_cast<std::size_t>(dims_));
+}
+
+float
+PageGraph::CoverDistance(NodeId a, NodeId b)
+{
+	const float *first = Vector(a);
+	const float *second = Vector(b);
+	return cover_kernel_(first, second, static_cast<std::size_t>(dims_));
 }
 
 int

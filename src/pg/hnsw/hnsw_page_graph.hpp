@@ -18,7 +18,9 @@ class PageGraph {
 public:
 	using NodeId = uint64;
 
-	PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, std::pmr::memory_resource *memory);
+	// `kernel` orders elements; `cover_kernel` is the metric of the cover rule (CoverKernelFor).
+	PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
+	          std::pmr::memory_resource *memory);
 
 	// --- search concept ---
 	float Distance(const float *query, NodeId id);
@@ -40,6 +42,7 @@ public:
 	// The pointer stays valid until Clear() (InsertNode holds it while it loads other elements).
 	const float *Vector(NodeId id);
 	float DistanceBetween(NodeId a, NodeId b);
+	float CoverDistance(NodeId a, NodeId b);
 	int Level(NodeId id);
 	void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
@@ -80,6 +83,7 @@ private:
 	int dims_;
 	int m_;
 	simd::PairKernel kernel_;
+	simd::PairKernel cover_kernel_;
 	std::size_t expected_visits_ = 1024;
 	vecsearch::hnsw::IdMap<Known> known_;
 	// One buffer per loaded vector: the core keeps Vector() pointers across later loads, so a vector must never

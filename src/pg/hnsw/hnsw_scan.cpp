@@ -31,7 +31,8 @@ public:
 	{
 		PgCall([&] { ReadMeta(index, &meta_); });
 		metric_ = static_cast<Metric>(meta_.metric);
-		graph_.emplace(index, static_cast<int>(meta_.dims), meta_.m, KernelFor(metric_), &memory_);
+		graph_.emplace(index, static_cast<int>(meta_.dims), meta_.m, KernelFor(metric_), CoverKernelFor(metric_),
+		               &memory_);
 	}
 
 	// Takes the query vector from the ORDER BY scan key and forgets any previous results. The entry point is

@@ -233,7 +233,7 @@ public:
 		MoveEntryPointIfDeleted();
 		if (meta_.entry_level >= 0) {
 			PageGraph graph(index_, static_cast<int>(meta_.dims), meta_.m, KernelFor(static_cast<Metric>(meta_.metric)),
-			                memory_);
+			                CoverKernelFor(static_cast<Metric>(meta_.metric)), memory_);
 			vecsearch::hnsw::HashVisitedSet visited(memory_);
 			vecsearch::hnsw::InsertScratch<uint64> scratch(memory_);
 			// Pass 2, in rounds: each gathers the deleted elements of as many pages as its share of the budget
@@ -497,12 +497,13 @@ private:
 		                             scratch.search);
 		const std::size_t max_neighbors = static_cast<std::size_t>(params_.MaxNeighbors(0));
 		std::pmr::vector<Candidate> found(scratch.search.found, memory_);
-		for (const bool uncovered_ok : {false, true}) {
+		using vecsearch::hnsw::ForcedDrop;
+		for (const ForcedDrop drop : {ForcedDrop::kCovered, ForcedDrop::kFarthest}) {
 			for (const Candidate &candidate : found) {
-				if (candidate.id != id && vecsearch::hnsw::ForceBackLinkGuarded(graph, candidate.id, id, 0,
-				                                                                max_neighbors, uncovered_ok, scratch))
+				if (candidate.id != id &&
+				    vecsearch::hnsw::ForceBackLinkGuarded(graph, candidate.id, id, 0, max_neighbors, drop, scratch))
 					return;
-				if (uncovered_ok)
+				if (drop == ForcedDrop::kFarthest)
 					break; // only the nearest gives up an uncovered link
 			}
 		}
