@@ -1,7 +1,8 @@
 // VACUUM for hnsw, in four passes over the index (design: README.md, "Vacuum"):
 //   1. remove the heap TIDs the table's vacuum reports dead; an element left without any becomes deleted;
-//   2. under the insert lock, move the entry point off a deleted element, and re-link every live element
-//      that links to a deleted one (the core's INSERT over pages: fresh neighbours, fresh back-links);
+//   2. wait for the inserts that began before pass 1 (the insert lock, for a moment), move the entry point off a
+//      deleted element, and re-link every live element that links to a deleted one (the core's INSERT over
+//      pages: fresh neighbours, fresh back-links), side by side with new inserts;
 //   3. re-link live elements a search could no longer reach on layer 0;
 //   4. free the deleted elements, whose slots later inserts reuse.
 // Deleted elements stay traversable until pass 4, so searches running meanwhile keep working. Every pass reads
@@ -221,11 +222,14 @@ public:
 		return any_deleted;
 	}
 
-	// Passes 2-4, under the insert lock.
+	// Passes 2-4, side by side with inserts. Taking the insert lock exclusively for a moment first waits for
+	// every insert that began before pass 1 marked elements deleted (and so might still link to one); inserts
+	// that begin later never link to a deleted element. The lock is not held across any pass: the repairs use
+	// the inserts' compare-and-write protocol, and a re-link that overwrites a list a concurrent insert had
+	// just given a back-link can only cut that element off until pass 3, which links whatever is unreachable.
 	void Repair()
 	{
 		PgCall([&] {
-			LockPage(index_, kMetaBlock, ExclusiveLock);
 			ReadMeta(index_, &meta_);
 			blocks_ = RelationGetNumberOfBlocks(index_); // inserts may have added pages since pass 1
 		});
@@ -265,7 +269,6 @@ public:
 		PgCall([&] {
 			if (first_freed != InvalidBlockNumber)
 				LowerFreeHint(index_, first_freed);
-			UnlockPage(index_, kMetaBlock, ExclusiveLock);
 		});
 	}
 
@@ -332,29 +335,48 @@ private:
 		return false;
 	}
 
-	// A deleted entry point hands over to the live element on the highest level (or to none).
+	// Waits for the inserts that began before pass 1 (the insert lock, taken exclusively for a moment) and, when
+	// the entry point is deleted, hands it over to the live element on the highest level (or to none). That
+	// element is looked for without the lock (a pass over the index); under it, the entry point changes only if
+	// it still is deleted (an insert may have raised a new one meanwhile).
 	void MoveEntryPointIfDeleted()
 	{
-		if (meta_.entry_level >= 0) {
-			const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
+		const int dims = static_cast<int>(meta_.dims);
+		const auto entry_deleted = [&] {
+			if (meta_.entry_level < 0)
+				return false;
 			ElementInfo info{};
-			const int dims = static_cast<int>(meta_.dims);
-			PgCall([&] { info = ReadElementInfo(index_, entry, dims); });
-			if (!info.deleted)
-				return;
-		}
+			PgCall([&] { info = ReadElementInfo(index_, NodeIdOf(meta_.entry_block, meta_.entry_offset), dims); });
+			return info.deleted;
+		};
 		uint64 best_id = 0;
 		int best_level = -1;
-		ForEachElement([&](const ElementSummary &element) {
-			if (element.state == kElementLive && element.level > best_level) {
-				best_id = element.id;
-				best_level = element.level;
-			}
+		const auto find_highest_live = [&] {
+			ForEachElement([&](const ElementSummary &element) {
+				if (element.state == kElementLive && element.level > best_level) {
+					best_id = element.id;
+					best_level = element.level;
+				}
+			});
+		};
+		if (entry_deleted())
+			find_highest_live();
+		PgCall([&] {
+			LockPage(index_, kMetaBlock, ExclusiveLock);
+			ReadMeta(index_, &meta_);
 		});
-		PgCall([&] { SetEntryPoint(index_, best_id, best_level); });
-		meta_.entry_block = NodeBlock(best_id);
-		meta_.entry_offset = NodeOffset(best_id);
-		meta_.entry_level = static_cast<int16>(best_level);
+		if (entry_deleted()) {
+			// Only this vacuum deletes elements, so the element found above is still live. When there was none,
+			// inserts may have added some since: look again, under the lock this time (the whole index was
+			// deleted, and a deleted entry point must not be freed under their feet).
+			if (best_level < 0)
+				find_highest_live();
+			PgCall([&] { SetEntryPoint(index_, best_id, best_level); });
+			meta_.entry_block = NodeBlock(best_id);
+			meta_.entry_offset = NodeOffset(best_id);
+			meta_.entry_level = static_cast<int16>(best_level);
+		}
+		PgCall([&] { UnlockPage(index_, kMetaBlock, ExclusiveLock); });
 	}
 
 	// Recomputes an element's neighbours by searching the graph, never linking to deleted elements.
