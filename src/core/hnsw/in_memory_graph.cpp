@@ -30,6 +30,24 @@ InMemoryGraph::AddNode(std::span<const float> vector, int level)
 	return id;
 }
 
+void
+InMemoryGraph::Reserve(std::size_t nodes)
+{
+	const std::size_t layer0_slots = nodes * (1 + static_cast<std::size_t>(params_.MaxNeighbors(0)));
+	// Expected upper-layer lists: nodes / (m - 1) (see EstimateMemoryBytes), with a little slack.
+	const std::size_t upper_lists = nodes / static_cast<std::size_t>(params_.m - 1) * 9 / 8 + 16;
+	const std::size_t upper_slots = upper_lists * (1 + static_cast<std::size_t>(params_.m));
+	vectors_.reserve(nodes * dims_);
+	levels_.reserve(nodes);
+	layer0_.reserve(layer0_slots);
+	layer0_distances_.reserve(layer0_slots);
+	layer0_chosen_.reserve(nodes);
+	upper_offsets_.reserve(nodes);
+	upper_.reserve(upper_slots);
+	upper_distances_.reserve(upper_slots);
+	upper_chosen_.reserve(upper_lists);
+}
+
 std::size_t
 InMemoryGraph::MemoryBytes() const noexcept
 {

@@ -34,6 +34,12 @@ public:
 	std::size_t Dims() const noexcept { return dims_; }
 	const Params &GraphParams() const noexcept { return params_; }
 
+	// Makes room for `nodes` nodes in all (upper-layer lists for the expected share of them), so that a graph
+	// grown to that size has allocated about EstimateMemoryBytes(nodes) and never held two copies of an array
+	// while growing.
+	void Reserve(std::size_t nodes);
+	std::size_t ReservedNodes() const noexcept { return levels_.capacity(); }
+
 	// Bytes held by the graph's arrays, for memory budgeting.
 	std::size_t MemoryBytes() const noexcept;
 

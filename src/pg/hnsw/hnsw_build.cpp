@@ -1,12 +1,14 @@
 // Index build: scan the table, insert every vector into an in-memory graph (core/hnsw) with the SIMD
 // kernels, then lay the graph out on pages and write them in order. The pages are WAL-logged in one pass
-// afterwards (log_newpage_range), as nothing else can see the index before the build commits.
+// afterwards (log_newpage_range), as nothing else can see the index before the build commits. A graph that
+// outgrows maintenance_work_mem is written out as it is, and the remaining rows are inserted on pages.
 #include "pg/hnsw/hnsw_build.hpp"
 #include "core/hnsw/in_memory_graph.hpp"
 #include "core/hnsw/shared_graph.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build_shared.hpp"
+#include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
 #include "pg/memory.hpp"
@@ -19,18 +21,31 @@ namespace {
 
 using Graph = vecsearch::hnsw::InMemoryGraph;
 
+// A serial build: rows go into an in-memory graph while it fits maintenance_work_mem (max_nodes); then the
+// graph is written to pages and the remaining rows are inserted there, one by one, as aminsert does.
 struct BuildState {
-	BuildState(int dims, Metric metric, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
-	    : graph(static_cast<std::size_t>(dims), params, KernelFor(metric), memory), builder(&graph, kBuildSeed, memory),
-	      heap_tids(memory), row(dims, metric, memory)
+	BuildState(Relation index_in, int dims_in, Metric metric_in, const vecsearch::hnsw::Params &params_in,
+	           std::size_t max_nodes_in, std::pmr::memory_resource *memory_in)
+	    : index(index_in), dims(dims_in), metric(metric_in), params(params_in), max_nodes(max_nodes_in),
+	      memory(memory_in), heap_tids(memory_in), row(dims_in, metric_in, memory_in)
 	{
+		graph.emplace(static_cast<std::size_t>(dims), params, KernelFor(metric), memory);
+		builder.emplace(&*graph, kBuildSeed, memory);
 	}
 
-	Graph graph;
-	vecsearch::hnsw::GraphBuilder builder;
-	std::pmr::vector<ItemPointerData> heap_tids; // per node
+	Relation index;
+	int dims;
+	Metric metric;
+	vecsearch::hnsw::Params params;
+	std::size_t max_nodes;
+	std::pmr::memory_resource *memory;
+	std::optional<Graph> graph; // empty once the build went on on pages
+	std::optional<vecsearch::hnsw::GraphBuilder> builder;
+	std::pmr::vector<ItemPointerData> heap_tids; // per node of the in-memory graph
 	RowVector row;
 	double heap_tuples = 0;
+	double rows_on_pages = 0;  // rows indexed by page inserts
+	double nodes_in_graph = 0; // rows the in-memory graph held when it was written out
 };
 
 // Where a node's two tuples go.
@@ -43,14 +58,46 @@ struct Placement {
 
 constexpr Size kEmptyPageSpace = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque));
 
-// C++ regime: adds one table row to the graph.
+// C++ regime: the in-memory graph is full: tell the user (pgvector's words), write it out, free it.
+void
+MoveToPages(BuildState &state)
+{
+	const double nodes = static_cast<double>(state.graph->Size());
+	PgCall([&] {
+		ereport(NOTICE, (errmsg("hnsw graph no longer fits into maintenance_work_mem after %.0f tuples", nodes),
+		                 errdetail("Building will take significantly more time."),
+		                 errhint("Increase maintenance_work_mem to speed up builds.")));
+	});
+	state.builder->LinkUnreachableNodes();
+	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.dims, state.metric,
+	           state.params, state.memory);
+	state.nodes_in_graph = nodes;
+	state.builder.reset();
+	state.graph.reset();
+	std::pmr::vector<ItemPointerData>(state.memory).swap(state.heap_tids);
+}
+
+// C++ regime: adds one table row to the graph, in memory or, once that is full, on pages.
 void
 AddRow(BuildState &state, Datum value, ItemPointer tid)
 {
 	const std::span<const float> elements = state.row.Prepare(value);
 	if (!elements.empty()) {
-		state.builder.Insert(elements);
-		state.heap_tids.push_back(*tid);
+		if (state.graph && state.graph->Size() >= state.max_nodes)
+			MoveToPages(state);
+		if (state.graph && state.graph->Size() == state.graph->ReservedNodes()) {
+			// The row estimate was low: grow in steps, never past what the budget pays for.
+			const std::size_t nodes = std::min(state.max_nodes, 2 * state.graph->Size() + 1024);
+			state.graph->Reserve(nodes);
+			state.heap_tids.reserve(nodes);
+		}
+		if (state.graph) {
+			state.builder->Insert(elements);
+			state.heap_tids.push_back(*tid);
+		} else {
+			InsertPrepared(state.index, elements, tid);
+			state.rows_on_pages++;
+		}
 	}
 	state.row.Release();
 }
@@ -80,7 +127,8 @@ BuildCallback(Relation index, ItemPointer tid, Datum *values, bool *isnull, bool
 		state.heap_tuples++;
 		if (!isnull[0])
 			AddRow(state, values[0], tid);
-		const std::size_t nodes = state.graph.Size();
+		const auto nodes = static_cast<std::size_t>(state.graph ? static_cast<double>(state.graph->Size())
+		                                                         : state.nodes_in_graph + state.rows_on_pages);
 		if (nodes % 256 == 0) {
 			// Progress counters are plain shared-memory stores: they cannot raise.
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, static_cast<int64>(nodes));
@@ -333,22 +381,12 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	});
 	params = GraphParams(params.m, params.ef_construction, metric);
 
-	// Say up front when the graph will not fit in maintenance_work_mem.
-	const std::size_t estimate =
-	    Graph::EstimateMemoryBytes(static_cast<std::size_t>(rows_estimate), static_cast<std::size_t>(dims), params);
-	const std::size_t budget = static_cast<std::size_t>(maintenance_work_mem) * 1024;
-	if (estimate > budget) {
-		const double needed_mb = std::ceil(static_cast<double>(estimate) / (1024.0 * 1024.0));
-		PgCall([&] {
-			ereport(NOTICE,
-			        (errmsg("hnsw graph for about %.0f rows needs about %.0f MB, more than maintenance_work_mem "
-			                "(%d kB)",
-			                rows_estimate, needed_mb, maintenance_work_mem),
-			         errdetail("The build keeps the graph in memory anyway and will use more memory than "
-			                   "configured."),
-			         errhint("Increase maintenance_work_mem to at least %.0f MB.", needed_mb)));
-		});
-	}
+	// The in-memory graph holds as many nodes as maintenance_work_mem pays for (each with its heap TID).
+	const double bytes_per_node =
+	    static_cast<double>(Graph::EstimateMemoryBytes(1024, static_cast<std::size_t>(dims), params)) / 1024.0 +
+	    sizeof(ItemPointerData);
+	const auto max_nodes = static_cast<std::size_t>(
+	    std::max(static_cast<double>(maintenance_work_mem) * 1024.0 / bytes_per_node, 64.0));
 
 	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
 	int workers = 0;
@@ -357,16 +395,23 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	    workers > 0 && BuildParallel(heap, index, index_info, workers, rows_estimate, dims, metric, params, result);
 	if (!built_in_parallel) {
 		ContextMemoryResource memory(build_context);
-		BuildState state(dims, metric, params, &memory);
+		BuildState state(index, dims, metric, params, max_nodes, &memory);
+		const auto reserved = static_cast<std::size_t>(
+		    std::min(static_cast<double>(max_nodes), std::max(rows_estimate, 0.0) * 1.05 + 1024.0));
+		state.graph->Reserve(reserved);
+		state.heap_tids.reserve(reserved);
 		PgCall([&] {
 			table_index_build_scan(heap, index, index_info, true, true, BuildCallback, &state, nullptr);
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
 		});
-		state.builder.LinkUnreachableNodes();
-		WriteGraph(index, state.graph, std::span<const ItemPointerData>(state.heap_tids), dims, metric, params,
-		           &memory);
+		if (state.graph) { // it all fitted in memory
+			state.builder->LinkUnreachableNodes();
+			WriteGraph(index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), dims, metric, params,
+			           &memory);
+			state.nodes_in_graph = static_cast<double>(state.graph->Size());
+		}
 		result->heap_tuples = state.heap_tuples;
-		result->index_tuples = static_cast<double>(state.graph.Size());
+		result->index_tuples = state.nodes_in_graph + state.rows_on_pages;
 	}
 	PgCall([&] {
 		if (RelationNeedsWAL(index))

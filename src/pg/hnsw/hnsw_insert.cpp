@@ -95,6 +95,22 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 
 } // namespace
 
+void
+InsertPrepared(Relation index, std::span<const float> vector, ItemPointer heap_tid)
+{
+	MemoryContext context = nullptr;
+	MetaPageData meta{};
+	PgCall([&] {
+		context = AllocSetContextCreate(CurrentMemoryContext, "hnsw insert", ALLOCSET_DEFAULT_SIZES);
+		ReadMeta(index, &meta);
+	});
+	{
+		ContextMemoryResource memory(context);
+		InsertVector(index, meta, vector, heap_tid, &memory);
+	}
+	PgCall([&] { MemoryContextDelete(context); });
+}
+
 bool
 InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 {
