@@ -1,0 +1,39 @@
+#!/bin/bash
+# Issue 10: recall after rows are inserted one by one (aminsert) against CREATE INDEX over the same rows,
+# vecsearch and pgvector side by side in one cluster. 30,000 random 32-d vectors (setseed(0.5)), every 100th
+# row as a query, recall@10 at the default hnsw.ef_search (40) against an exact scan; the INSERT is one
+# statement into an empty index (default m, ef_construction).
+# Usage: [EXTENSIONS="vecsearch vector"] insert-recall.sh ROUNDS   (pgvector installed as "vector")
+set -euo pipefail
+rounds=${1:-1}
+dir=/var/tmp/hbv; port=55481
+bin=/usr/lib/postgresql/15/bin
+run() { runuser -u postgres -- "$@"; }
+if [ ! -f $dir/data/PG_VERSION ]; then
+	mkdir -p $dir && chown postgres $dir
+	run $bin/initdb -D $dir/data -A trust -U postgres >/dev/null
+fi
+run $bin/pg_ctl -D $dir/data -l $dir/log -o "-p $port -k $dir -c listen_addresses='' -c shared_buffers=2GB -c max_wal_size=8GB -c autovacuum=off" -w start >/dev/null
+trap 'run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null' EXIT
+q() { psql -X -h $dir -p $port -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+recall() { # table
+	q -d "$db" -c "SET enable_seqscan = off" -c "SELECT round(avg(hits) / 10.0, 3) FROM (
+		SELECT (SELECT count(*) FROM (SELECT id FROM $1 ORDER BY v <-> q.v LIMIT 10) a
+		        WHERE id IN (SELECT id FROM r32 ORDER BY (v <-> q.v) + 0 LIMIT 10)) AS hits
+		FROM r32q q) s"
+}
+for round in $(seq 1 "$rounds"); do
+	for ext in ${EXTENSIONS:-vecsearch vector}; do
+		db=hir_$ext
+		q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+		q -d $db -c "CREATE EXTENSION $ext" -c "CREATE TABLE r32 (id int, v vector(32))" -c "SELECT setseed(0.5)" \
+			-c "INSERT INTO r32 SELECT i, (SELECT array_agg(random()) FROM generate_series(1, 32) WHERE i > 0) FROM generate_series(1, 30000) i" \
+			-c "CREATE TABLE r32q AS SELECT id, v FROM r32 WHERE id % 100 = 0" \
+			-c "CREATE TABLE r32t (id int, v vector(32))" -c "CREATE INDEX ON r32t USING hnsw (v vector_l2_ops)" \
+			-c "CREATE INDEX r32_idx ON r32 USING hnsw (v vector_l2_ops)" -c "CHECKPOINT" >/dev/null
+		start=$(date +%s.%N)
+		q -d $db -c "INSERT INTO r32t SELECT * FROM r32"
+		seconds=$(echo "$(date +%s.%N) - $start" | bc)
+		echo "round $round $ext build_recall=$(recall r32) insert_recall=$(recall r32t) insert_s=$seconds"
+	done
+done
