@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory_resource>
@@ -168,7 +168,8 @@ InsertFromThreads(const Workload &work, unsigned threads)
 Workload
 ClusteredWorkload(float spread, simd::PairKernel distance)
 {
-	return {ClusteredVectors(12000, 8, spread, 71), ClusteredVectors(200, 8, spread, 72), 8, Params{8, 32}, distance, 64};
+	return {
+	    ClusteredVectors(12000, 8, spread, 71), ClusteredVectors(200, 8, spread, 72), 8, Params{8, 32}, distance, 64};
 }
 
 // Tight clusters: dropping links without the cover check leaves about 6 % of the nodes unreachable with one
@@ -285,8 +286,8 @@ TEST(HnswConcurrentInsert, ThreadsLinkingAtOnceKeepRecall)
 // refused about half of them: recall@10 0.74 against the build's 0.90 here, measured 2026-12-06).
 TEST(HnswConcurrentInsert, InsertedRowsFindNeighboursAsWellAsBuiltOnes)
 {
-	const Workload work{RandomVectors(20000, 32, 5), RandomVectors(200, 32, 6), 32, Params{16, 64}, Kernels().l2_squared,
-	                    40};
+	const Workload work{
+	    RandomVectors(20000, 32, 5), RandomVectors(200, 32, 6), 32, Params{16, 64}, Kernels().l2_squared, 40};
 	InMemoryGraph built(work.dims, work.params, work.distance, std::pmr::new_delete_resource());
 	GraphBuilder builder(&built, 1, std::pmr::new_delete_resource());
 	for (std::size_t row = 0; row * work.dims < work.base.size(); row++)

@@ -57,7 +57,8 @@ public:
 	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
 	float CoverDistance(NodeId a, NodeId b) const
 	{
-		return cover_ == nullptr ? graph_.DistanceBetween(a, b) : cover_(graph_.Vector(a), graph_.Vector(b), graph_.Dims());
+		return cover_ == nullptr ? graph_.DistanceBetween(a, b)
+		                         : cover_(graph_.Vector(a), graph_.Vector(b), graph_.Dims());
 	}
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
 	{

@@ -11,8 +11,10 @@
 #include <span>
 #include <vector>
 
+#include "core/hnsw/concurrent_links.hpp"
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/search.hpp"
+#include "core/hnsw/selection.hpp"
 
 namespace vecsearch::hnsw {
 
@@ -36,193 +38,8 @@ namespace vecsearch::hnsw {
 // A graph that several inserters change at once without a lock over whole lists (the index on disk) instead
 // offers a compare-and-write,
 //   bool ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expected, std::span<const NodeId> next);
-// which writes `next` only if the list still is `expected`; back-links then follow AddBackLinkGuarded.
-// A list's chosen count when its selection is not cached (lists hold at most 2 * kMaxM entries).
-inline constexpr std::uint8_t kUnknownSelection = 255;
-static_assert(2 * kMaxM < kUnknownSelection);
-
-// A pool entry of ReselectWithNewcomer: a candidate and whether the heuristic chose it last time.
-template <typename NodeId> struct ReselectEntry {
-	Candidate<NodeId> candidate;
-	bool was_chosen;
-	bool is_newcomer;
-};
-
-template <typename NodeId> struct InsertScratch {
-	explicit InsertScratch(std::pmr::memory_resource *memory)
-	    : search(memory), entry(memory), next_entry(memory), selected(memory), pruned(memory), pool(memory),
-	      entry_cache(memory), reselect(memory), fresh(memory), layers(memory), chosen(memory), ids(memory), neighbors(memory),
-	      expected(memory), probe(memory), middle(memory), middles(memory), last_hops(memory), second_ring(memory)
-	{
-	}
-
-	SearchScratch<NodeId> search;
-	std::pmr::vector<Candidate<NodeId>> entry;
-	std::pmr::vector<Candidate<NodeId>> next_entry;
-	std::pmr::vector<Candidate<NodeId>> selected;
-	std::pmr::vector<Candidate<NodeId>> pruned;
-	std::pmr::vector<Candidate<NodeId>> pool;
-	std::pmr::vector<Candidate<NodeId>> entry_cache; // a list's cached selection (kCachesSelection graphs)
-	std::pmr::vector<ReselectEntry<NodeId>> reselect;
-	std::pmr::vector<Candidate<NodeId>> fresh;
-	std::pmr::vector<std::pmr::vector<Candidate<NodeId>>> layers; // FindNeighborCandidates' output per layer
-	std::pmr::vector<std::pmr::vector<Candidate<NodeId>>> chosen; // LinkNode's selection per layer
-	std::pmr::vector<NodeId> ids;
-	std::pmr::vector<NodeId> neighbors;
-	std::pmr::vector<NodeId> expected; // a list as read, for ReplaceNeighbors
-	std::pmr::vector<NodeId> probe;    // another element's list, read to check a link
-	std::pmr::vector<NodeId> middle;   // a kept element's list, DropIsCovered's second hop
-	std::pmr::vector<Candidate<NodeId>> middles; // DropIsCovered's kept elements by distance to the dropped one
-	std::pmr::vector<NodeId> last_hops; // DropIsCovered's candidates for the last hop
-	std::pmr::vector<NodeId> second_ring; // a chosen neighbour's list, for a forced in-link
-};
-
-template <typename Graph>
-inline constexpr bool kConcurrentWriters = requires(Graph &g, typename Graph::NodeId id,
-                                                    std::span<const typename Graph::NodeId> list)
-{
-	g.ReplaceNeighbors(id, 0, list, list);
-};
-
-// A back-link (or a forced one) reads a list, computes the new one, and writes it only if nobody changed the
-// list meanwhile; after this many lost races it gives up (the element keeps its other in-links).
-inline constexpr int kMaxReplaceAttempts = 8;
-
-// Holds a node's neighbour-list lock for a scope, when the graph has one. Scoped, so an exception (bad_alloc
-// from a scratch vector) cannot leave a lock behind for the other builders to spin on.
-template <typename Graph> class NeighborListLock {
-public:
-	NeighborListLock(Graph &graph, typename Graph::NodeId id) : graph_(graph), id_(id)
-	{
-		if constexpr (kLocks)
-			graph_.LockNeighbors(id_);
-	}
-	~NeighborListLock()
-	{
-		if constexpr (kLocks)
-			graph_.UnlockNeighbors(id_);
-	}
-	NeighborListLock(const NeighborListLock &) = delete;
-	NeighborListLock &operator=(const NeighborListLock &) = delete;
-
-private:
-	static constexpr bool kLocks = requires(Graph & g, typename Graph::NodeId id) { g.LockNeighbors(id); };
-	Graph &graph_;
-	typename Graph::NodeId id_;
-};
-
-// SELECT-NEIGHBORS-HEURISTIC: from `candidates` (sorted nearest first by distance to the base element), keep
-// at most `limit`, skipping any candidate that is closer to an already kept one than to the base: such a
-// candidate is reachable through that neighbour, and the slot is better spent on another direction.
-template <typename Graph>
-void
-SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> candidates, std::size_t limit,
-                bool keep_pruned, std::pmr::vector<Candidate<typename Graph::NodeId>> *selected,
-                std::size_t *diverse_count = nullptr)
-{
-	selected->clear();
-	std::size_t considered = 0;
-	std::uint64_t pruned_mask = 0; // pruned candidates among the first 64 considered
-	for (; considered < candidates.size() && selected->size() < limit; considered++) {
-		const auto &candidate = candidates[considered];
-		if (!graph.Linkable(candidate.id))
-			continue;
-		bool diverse = true;
-		for (const auto &kept : *selected) {
-			if (graph.DistanceBetween(candidate.id, kept.id) < candidate.distance) {
-				diverse = false;
-				break;
-			}
-		}
-		if (diverse)
-			selected->push_back(candidate);
-		else if (considered < 64)
-			pruned_mask |= std::uint64_t{1} << considered;
-	}
-	if (diverse_count != nullptr)
-		*diverse_count = selected->size();
-	// keepPrunedConnections (the paper's option): free slots go to the nearest pruned candidates. Denser lists
-	// cost a few distances per expanded node and buy recall at the same ef_search.
-	for (std::size_t i = 0; keep_pruned && i < considered && i < 64 && selected->size() < limit; i++) {
-		if ((pruned_mask >> i) & 1)
-			selected->push_back(candidates[i]);
-	}
-}
-
-template <typename Graph>
-inline constexpr bool kCachesSelection = requires(Graph &g, typename Graph::NodeId id,
-                                                  std::pmr::vector<Candidate<typename Graph::NodeId>> *entries,
-                                                  std::size_t *diverse)
-{
-	g.LoadSelection(id, 0, entries, diverse);
-};
-
-// The result of SelectNeighbors over a full list plus one newcomer, from the list's cached selection instead
-// of all pairwise distances (O(list) distances instead of O(list^2)), and exactly equal to it:
-//  - an entry the heuristic chose last time was not rejected by any earlier choice; those still chosen cannot
-//    reject it now, so only fresh choices can (the newcomer, and entries chosen now but not last time);
-//  - a filled-in entry was rejected by an earlier choice; while every earlier choice stands it still is, and
-//    once the newcomer has displaced one, it is checked again in full.
-// `entries` and `diverse` as LoadSelection gives them; `pool` is scratch.
-template <typename Graph>
-void
-ReselectWithNewcomer(Graph &graph, std::span<const Candidate<typename Graph::NodeId>> entries, std::size_t diverse,
-                     Candidate<typename Graph::NodeId> newcomer, std::size_t limit, bool keep_pruned,
-                     std::pmr::vector<ReselectEntry<typename Graph::NodeId>> *pool,
-                     std::pmr::vector<Candidate<typename Graph::NodeId>> *fresh,
-                     std::pmr::vector<Candidate<typename Graph::NodeId>> *selected, std::size_t *diverse_count)
-{
-	using NodeId = typename Graph::NodeId;
-	// The pool in the order SelectNeighbors would see it: the stored entries, then the newcomer, stably sorted.
-	pool->clear();
-	for (std::size_t i = 0; i < entries.size(); i++)
-		pool->push_back({entries[i], i < diverse, false});
-	pool->push_back({newcomer, false, true});
-	std::stable_sort(pool->begin(), pool->end(),
-	                 [](const auto &a, const auto &b) { return a.candidate.distance < b.candidate.distance; });
-	auto rejected_by = [&](const Candidate<NodeId> &candidate, const std::pmr::vector<Candidate<NodeId>> &kept) {
-		for (const auto &other : kept) {
-			if (graph.DistanceBetween(candidate.id, other.id) < candidate.distance)
-				return true;
-		}
-		return false;
-	};
-	selected->clear();
-	fresh->clear();
-	bool displaced = false; // an entry chosen last time is not chosen now
-	std::size_t considered = 0;
-	std::uint64_t pruned_mask = 0;
-	for (; considered < pool->size() && selected->size() < limit; considered++) {
-		const ReselectEntry<NodeId> &entry = (*pool)[considered];
-		const Candidate<NodeId> &candidate = entry.candidate;
-		if (!graph.Linkable(candidate.id)) {
-			displaced = displaced || entry.was_chosen;
-			continue;
-		}
-		bool chosen;
-		if (entry.was_chosen)
-			chosen = !rejected_by(candidate, *fresh);
-		else if (entry.is_newcomer || displaced)
-			chosen = !rejected_by(candidate, *selected);
-		else
-			chosen = false;
-		if (chosen) {
-			selected->push_back(candidate);
-			if (!entry.was_chosen)
-				fresh->push_back(candidate);
-		} else {
-			displaced = displaced || entry.was_chosen;
-			if (considered < 64)
-				pruned_mask |= std::uint64_t{1} << considered;
-		}
-	}
-	*diverse_count = selected->size();
-	for (std::size_t i = 0; keep_pruned && i < considered && i < 64 && selected->size() < limit; i++) {
-		if ((pruned_mask >> i) & 1)
-			selected->push_back((*pool)[i].candidate);
-	}
-}
-
+// which writes `next` only if the list still is `expected`; back-links then follow AddBackLinkGuarded
+// (concurrent_links.hpp). The selection heuristic and its cache are in selection.hpp.
 // Makes `from` link to `node` on `layer`, replacing the link of `from` to its farthest neighbour.
 template <typename Graph>
 void
@@ -285,39 +102,6 @@ FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename 
 	}
 }
 
-// The candidates of a full list's re-selection into `pool`: the list's entries with their distances to its
-// owner, then the newcomer, stably sorted nearest first (the order ReselectWithNewcomer reproduces).
-template <typename Graph>
-void
-PoolWithNewcomer(Graph &graph, typename Graph::NodeId owner, std::span<const typename Graph::NodeId> list,
-                 Candidate<typename Graph::NodeId> newcomer, std::pmr::vector<Candidate<typename Graph::NodeId>> *pool)
-{
-	pool->clear();
-	for (const auto existing : list)
-		pool->push_back({graph.DistanceBetween(owner, existing), existing});
-	pool->push_back(newcomer);
-	std::stable_sort(pool->begin(), pool->end(), [](const auto &a, const auto &b) { return a.distance < b.distance; });
-}
-
-// For the compare-and-write changes below: reads `owner`'s list into scratch.expected (what the write will
-// expect) and scratch.neighbors (the list to change), appending `node` there when the list has room.
-enum class ListForChange { kHoldsNode, kNodeAppended, kFull };
-
-template <typename Graph>
-ListForChange
-ReadListForChange(Graph &graph, typename Graph::NodeId owner, typename Graph::NodeId node, int layer,
-                  std::size_t max_neighbors, InsertScratch<typename Graph::NodeId> &scratch)
-{
-	graph.CopyNeighbors(owner, layer, &scratch.expected);
-	if (std::find(scratch.expected.begin(), scratch.expected.end(), node) != scratch.expected.end())
-		return ListForChange::kHoldsNode;
-	scratch.neighbors.assign(scratch.expected.begin(), scratch.expected.end());
-	if (scratch.neighbors.size() >= max_neighbors)
-		return ListForChange::kFull;
-	scratch.neighbors.push_back(node);
-	return ListForChange::kNodeAppended;
-}
-
 // A back-link from `neighbor` (which `node` chose, at neighbor.distance) to `node`, for graphs with one writer
 // per list at a time; over capacity the list keeps what the heuristic keeps. Returns whether `neighbor` links
 // to `node` afterwards.
@@ -369,160 +153,6 @@ AddBackLink(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename G
 	                   [node](const auto &kept) { return kept.id == node; });
 }
 
-// Whether `owner` may drop its link to `dropped` without cutting `dropped` off: a path owner -> K -> dropped
-// or owner -> K -> C -> dropped remains, K an element of `kept` (the owner's links after the change) and the
-// last hop's element nearer to `dropped` than the owner by CoverDistance. The path keeps everything reachable
-// through the owner reachable (with one writer, exactly); the distance rule keeps concurrent writers from each
-// dropping a link on the strength of the other's: a link is given up only for one nearer still, so following
-// the last hops always ends at a link in place. That needs a metric: under raw inner product the elements an
-// element links to are those with the largest inner products with it, nothing is "nearer" to it than they
-// are, and their links could never be given up (CoverDistance is squared L2 there). Without this check an
-// insert whose search ran before another element existed could re-select a list and cut that element's last
-// in-link (6 % of the elements of tight clusters in the unit test). The one-hop paths are tried first; the
-// two-hop ones read the dropped element's list and then the kept lists, only when the one-hop ones fail.
-template <typename Graph>
-bool
-DropIsCovered(Graph &graph, int layer, typename Graph::NodeId owner, typename Graph::NodeId dropped,
-              std::span<const typename Graph::NodeId> kept, InsertScratch<typename Graph::NodeId> &scratch)
-{
-	using NodeId = typename Graph::NodeId;
-	const float owner_distance = graph.CoverDistance(owner, dropped);
-	// (Paths through elements on their way out do not count: vacuum will unlink them. The owner's own list
-	// still holds the link being dropped: it is never a hop.)
-	auto links_to_dropped = [&](NodeId from) {
-		if (from == owner || !graph.Linkable(from))
-			return false;
-		graph.CopyNeighbors(from, layer, &scratch.probe);
-		return std::find(scratch.probe.begin(), scratch.probe.end(), dropped) != scratch.probe.end();
-	};
-	// One hop: a kept element nearer to `dropped` links to it.
-	scratch.middles.clear();
-	for (const auto cover : kept) {
-		if (cover == dropped || !graph.Linkable(cover))
-			continue;
-		const float distance = graph.CoverDistance(dropped, cover);
-		if (distance < owner_distance && links_to_dropped(cover))
-			return true;
-		scratch.middles.push_back({distance, cover});
-	}
-	// Two hops: elements of dropped's own list nearer to it than the owner (the likely in-linkers) ...
-	graph.CopyNeighbors(dropped, layer, &scratch.probe);
-	scratch.last_hops.clear();
-	for (const auto candidate : scratch.probe) {
-		if (std::find(kept.begin(), kept.end(), candidate) == kept.end() &&
-		    graph.CoverDistance(dropped, candidate) < owner_distance)
-			scratch.last_hops.push_back(candidate);
-	}
-	if (scratch.last_hops.empty())
-		return false;
-	// ... that a kept element links to (the ones nearest to `dropped` first), and that link to `dropped`.
-	std::sort(scratch.middles.begin(), scratch.middles.end(),
-	          [](const auto &a, const auto &b) { return a.distance < b.distance; });
-	for (const auto &middle : scratch.middles) {
-		graph.CopyNeighbors(middle.id, layer, &scratch.middle);
-		for (auto last = scratch.last_hops.begin(); last != scratch.last_hops.end();) {
-			if (std::find(scratch.middle.begin(), scratch.middle.end(), *last) == scratch.middle.end()) {
-				++last;
-				continue;
-			}
-			if (links_to_dropped(*last))
-				return true;
-			last = scratch.last_hops.erase(last); // reached, but no link to dropped: no need to look again
-		}
-		if (scratch.last_hops.empty())
-			return false;
-	}
-	return false;
-}
-
-// Which link ForceBackLinkGuarded may give up: one whose drop DropIsCovered accepts, or, as the last resort
-// (kFarthest), the farthest when there is none (`node` has no in-link at all, the dropped element may well
-// have others).
-enum class ForcedDrop { kCovered, kFarthest };
-
-// ForceBackLink for graphs with concurrent writers: `from` gives up its farthest link whose drop is covered
-// (DropIsCovered, `node` counting as a cover) or that leads to an element on its way out, as `drop` allows.
-// Compare-and-written; returns whether `from` now links to `node`.
-template <typename Graph>
-bool
-ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
-                     std::size_t max_neighbors, ForcedDrop drop, InsertScratch<typename Graph::NodeId> &scratch)
-{
-	using NodeId = typename Graph::NodeId;
-	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
-		const ListForChange list = ReadListForChange(graph, from, node, layer, max_neighbors, scratch);
-		if (list == ListForChange::kHoldsNode)
-			return true;
-		if (list == ListForChange::kFull) {
-			scratch.pool.clear(); // (distance, position in the list), farthest first
-			for (std::size_t i = 0; i < scratch.expected.size(); i++)
-				scratch.pool.push_back({graph.DistanceBetween(from, scratch.expected[i]), static_cast<NodeId>(i)});
-			std::sort(scratch.pool.begin(), scratch.pool.end(),
-			          [](const auto &a, const auto &b) { return a.distance > b.distance; });
-			bool replaced = false;
-			for (const auto &slot : scratch.pool) {
-				const std::size_t position = static_cast<std::size_t>(slot.id);
-				const Candidate<NodeId> dropped{slot.distance, scratch.expected[position]};
-				scratch.neighbors[position] = node;
-				if (!graph.Linkable(dropped.id) ||
-				    DropIsCovered(graph, layer, from, dropped.id, std::span<const NodeId>(scratch.neighbors), scratch)) {
-					replaced = true;
-					break;
-				}
-				scratch.neighbors[position] = dropped.id;
-			}
-			if (!replaced && drop != ForcedDrop::kFarthest)
-				return false;
-			if (!replaced)
-				scratch.neighbors[static_cast<std::size_t>(scratch.pool.front().id)] = node;
-		}
-		if (graph.ReplaceNeighbors(from, layer, scratch.expected, scratch.neighbors))
-			return true;
-	}
-	return false;
-}
-
-// AddBackLink for graphs with concurrent writers (kConcurrentWriters): the list is read, the new one computed
-// without any lock, and compare-and-written, again from the top when another writer got there first. Over
-// capacity the heuristic decides as in AddBackLink, except that the list stays as it is when the heuristic
-// rejects `node`, or when it would drop a link no kept element covers (DropIsCovered).
-template <typename Graph>
-bool
-AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename Graph::NodeId node, int layer,
-                   std::size_t max_neighbors, const Params &params, InsertScratch<typename Graph::NodeId> &scratch)
-{
-	using NodeId = typename Graph::NodeId;
-	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
-		const ListForChange list = ReadListForChange(graph, neighbor.id, node, layer, max_neighbors, scratch);
-		if (list == ListForChange::kHoldsNode)
-			return true;
-		if (list == ListForChange::kFull) {
-			PoolWithNewcomer(graph, neighbor.id, std::span<const NodeId>(scratch.expected), {neighbor.distance, node},
-			                 &scratch.pool);
-			SelectNeighbors(graph, std::span<const Candidate<NodeId>>(scratch.pool), max_neighbors, params.keep_pruned,
-			                &scratch.pruned);
-			scratch.neighbors.clear();
-			for (const auto &kept : scratch.pruned)
-				scratch.neighbors.push_back(kept.id);
-			if (std::find(scratch.neighbors.begin(), scratch.neighbors.end(), node) == scratch.neighbors.end())
-				return false;
-			// (An element on its way out, not Linkable, may go freely: it only routes searches until vacuum
-			// unlinks it.)
-			for (const auto &entry : scratch.pool) {
-				const bool dropped = entry.id != node && std::find(scratch.neighbors.begin(), scratch.neighbors.end(),
-				                                                   entry.id) == scratch.neighbors.end();
-				if (dropped && graph.Linkable(entry.id) &&
-				    !DropIsCovered(graph, layer, neighbor.id, entry.id, std::span<const NodeId>(scratch.neighbors), scratch))
-					return ForceBackLinkGuarded(graph, neighbor.id, node, layer, max_neighbors, ForcedDrop::kCovered,
-					                            scratch);
-			}
-		}
-		if (graph.ReplaceNeighbors(neighbor.id, layer, scratch.expected, scratch.neighbors))
-			return true;
-	}
-	return false;
-}
-
 // The second half of INSERT: links `node` on layers top..0 to neighbours chosen from scratch.layers (as
 // FindNeighborCandidates left them, distances to `node`), and gives them back-links. The node's own lists
 // come first on every layer, then the back-links: nothing leads to the node before all its lists are written,
@@ -536,8 +166,7 @@ AddBackLinkGuarded(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typ
 template <typename Graph>
 void
 LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &params,
-         InsertScratch<typename Graph::NodeId> &scratch,
-         std::optional<typename Graph::NodeId> old_entry = std::nullopt)
+         InsertScratch<typename Graph::NodeId> &scratch, std::optional<typename Graph::NodeId> old_entry = std::nullopt)
 {
 	using NodeId = typename Graph::NodeId;
 	scratch.chosen.resize(static_cast<std::size_t>(top) + 1);
@@ -599,7 +228,8 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 					return ForceBackLinkGuarded(graph, from, node, layer, max_neighbors, drop, scratch);
 				};
 				const auto was_found = [&](NodeId id) {
-					return id == node || std::any_of(found.begin(), found.end(), [&](const auto &c) { return c.id == id; });
+					return id == node ||
+					       std::any_of(found.begin(), found.end(), [&](const auto &c) { return c.id == id; });
 				};
 				bool forced = false;
 				for (std::size_t i = 0; i < chosen.size() && !forced; i++)

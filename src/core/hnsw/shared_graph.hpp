@@ -6,7 +6,7 @@
 // Concurrency: a node's vector and level are written before anyone can reach it (it becomes reachable only
 // through a neighbour-list write under a lock, or through the entry point, both release/acquire). Each node
 // has one spin lock guarding its lists; searches copy a list under it, inserts hold it across each
-// read-modify-write (insert.hpp, NeighborListLock). No code path holds two locks, so none can deadlock.
+// read-modify-write (selection.hpp, NeighborListLock). No code path holds two locks, so none can deadlock.
 // A builder that runs out of capacity marks the graph overflowed; the caller then builds another way.
 #pragma once
 

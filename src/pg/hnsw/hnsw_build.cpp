@@ -128,7 +128,7 @@ BuildCallback(Relation index, ItemPointer tid, Datum *values, bool *isnull, bool
 		if (!isnull[0])
 			AddRow(state, values[0], tid);
 		const auto nodes = static_cast<std::size_t>(state.graph ? static_cast<double>(state.graph->Size())
-		                                                         : state.nodes_in_graph + state.rows_on_pages);
+		                                                        : state.nodes_in_graph + state.rows_on_pages);
 		if (nodes % 256 == 0) {
 			// Progress counters are plain shared-memory stores: they cannot raise.
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, static_cast<int64>(nodes));
@@ -385,8 +385,8 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	const double bytes_per_node =
 	    static_cast<double>(Graph::EstimateMemoryBytes(1024, static_cast<std::size_t>(dims), params)) / 1024.0 +
 	    sizeof(ItemPointerData);
-	const auto max_nodes = static_cast<std::size_t>(
-	    std::max(static_cast<double>(maintenance_work_mem) * 1024.0 / bytes_per_node, 64.0));
+	const auto max_nodes =
+	    static_cast<std::size_t>(std::max(static_cast<double>(maintenance_work_mem) * 1024.0 / bytes_per_node, 64.0));
 
 	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
 	int workers = 0;

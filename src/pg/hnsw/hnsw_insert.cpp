@@ -1,7 +1,7 @@
 // aminsert: link one new row's vector into the graph on disk. Inserts run side by side: they share the
 // insert lock (a heavyweight lock on block 0 that vacuum's graph repair takes exclusively and scans never
 // take), search without any lock but page share locks, append under the metapage's buffer lock, and change
-// each neighbour list by compare-and-write (core/hnsw/insert.hpp, AddBackLinkGuarded), which also keeps an
+// each neighbour list by compare-and-write (core/hnsw/concurrent_links.hpp, AddBackLinkGuarded), which also keeps an
 // element reachable when an insert that never saw it re-selects a list holding its last in-link. An insert
 // into an empty index or above the entry point's level takes the insert lock exclusively, so the upper layers
 // grow one element at a time. A vector that is already indexed (a duplicate, or a non-HOT update that kept

@@ -41,7 +41,7 @@ Metric MetricOfOpclass(Relation index);
 // The kernel that orders elements for a metric, from the active kernel table.
 simd::PairKernel KernelFor(Metric metric);
 
-// The kernel the insert's cover rule orders links by (core/hnsw/insert.hpp, DropIsCovered): it must be a
+// The kernel the insert's cover rule orders links by (core/hnsw/concurrent_links.hpp, DropIsCovered): it must be a
 // metric, which negative inner product is not over vectors of any length: squared L2 for raw inner product.
 simd::PairKernel CoverKernelFor(Metric metric);
 

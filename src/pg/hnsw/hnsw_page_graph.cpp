@@ -7,8 +7,8 @@ namespace vecsearch::pg::hnsw {
 
 PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
                      std::pmr::memory_resource *memory)
-    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory), vectors_(memory), neighbor_buffer_(memory),
-      order_(memory), group_ids_(memory), group_distances_(memory), group_infos_(memory)
+    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory), vectors_(memory),
+      neighbor_buffer_(memory), order_(memory), group_ids_(memory), group_distances_(memory), group_infos_(memory)
 {
 	InitPinCache(&pins_); // plain stores
 }

@@ -46,7 +46,7 @@ public:
 	int Level(NodeId id);
 	void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
 	void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
-	// Inserts run side by side (core/hnsw/insert.hpp, kConcurrentWriters): a list is changed only if it still
+	// Inserts run side by side (core/hnsw/concurrent_links.hpp, kConcurrentWriters): a list is changed only if it still
 	// is what the inserter read.
 	bool ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expected, std::span<const NodeId> next);
 
