@@ -9,16 +9,7 @@
 set -euo pipefail
 rounds=${1:-1}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-dir=/var/tmp/hbv; port=55481
-bin=/usr/lib/postgresql/15/bin
-run() { runuser -u postgres -- "$@"; }
-if [ ! -f $dir/data/PG_VERSION ]; then
-	mkdir -p $dir && chown postgres $dir
-	run $bin/initdb -D $dir/data -A trust -U postgres >/dev/null
-fi
-run $bin/pg_ctl -D $dir/data -l $dir/log -o "-p $port -k $dir -c listen_addresses='' -c shared_buffers=2GB -c max_wal_size=8GB -c autovacuum=off" -w start >/dev/null
-trap 'run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null' EXIT
-q() { psql -X -h $dir -p $port -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+. "$(dirname "$0")/bench-cluster.sh"
 copy=$dir/glove.copy
 [ -f $copy ] || "$root/build/vecsearch-fvecs-to-copy" "$root/../shared/datasets/glove-100-cosine/base.fvecs" > $copy
 chmod 644 $copy
@@ -41,18 +32,9 @@ SET maintenance_work_mem = '64MB';
 VACUUM (PARALLEL 0) items;
 SQL
 ) > $dir/vacuum.out 2>&1 &
-		psql_pid=$!
-		while [ ! -s $pidfile ]; do sleep 0.05; done
-		pid=$(cat $pidfile)
-		base=$(awk '/^RssAnon/ {print $2}' /proc/$pid/status)
-		peak=$base
-		while kill -0 $psql_pid 2>/dev/null; do
-			now=$(awk '/^RssAnon/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
-			[ "${now:-0}" -gt "$peak" ] && peak=$now
-			sleep 0.05
-		done
+		sample_peak_rss $pidfile $!
 		ms=$(grep -oP 'Time: \K[0-9.]+' $dir/vacuum.out | tail -1)
-		echo "round $round $ext vacuum_ms=$ms peak_private_kb=$((peak - base)) base_kb=$base"
+		echo "round $round $ext vacuum_ms=$ms peak_private_kb=$((peak_kb - base_kb)) base_kb=$base_kb"
 		rm -f $pidfile
 	done
 done

@@ -6,16 +6,7 @@
 # Usage: [EXTENSIONS="vecsearch vector"] insert-recall.sh ROUNDS   (pgvector installed as "vector")
 set -euo pipefail
 rounds=${1:-1}
-dir=/var/tmp/hbv; port=55481
-bin=/usr/lib/postgresql/15/bin
-run() { runuser -u postgres -- "$@"; }
-if [ ! -f $dir/data/PG_VERSION ]; then
-	mkdir -p $dir && chown postgres $dir
-	run $bin/initdb -D $dir/data -A trust -U postgres >/dev/null
-fi
-run $bin/pg_ctl -D $dir/data -l $dir/log -o "-p $port -k $dir -c listen_addresses='' -c shared_buffers=2GB -c max_wal_size=8GB -c autovacuum=off" -w start >/dev/null
-trap 'run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null' EXIT
-q() { psql -X -h $dir -p $port -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+. "$(dirname "$0")/bench-cluster.sh"
 recall() { # table
 	q -d "$db" -c "SET enable_seqscan = off" -c "SELECT round(avg(hits) / 10.0, 3) FROM (
 		SELECT (SELECT count(*) FROM (SELECT id FROM $1 ORDER BY v <-> q.v LIMIT 10) a

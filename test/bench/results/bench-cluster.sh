@@ -1,0 +1,27 @@
+# Sourced by the side-by-side scripts here: starts (creating it the first time) the benchmark cluster in
+# /var/tmp/hbv on port 55481 (shared_buffers 2GB, autovacuum off), stops it when the script exits, and defines
+#   q ARGS...                          psql on it, quiet, unaligned, stopping at the first error
+#   sample_peak_rss PIDFILE PSQL_PID   waits for the backend pid in PIDFILE, then samples its RssAnon every
+#                                      50 ms until PSQL_PID exits; sets base_kb and peak_kb
+dir=/var/tmp/hbv; port=55481
+bin=/usr/lib/postgresql/15/bin
+run() { runuser -u postgres -- "$@"; }
+if [ ! -f $dir/data/PG_VERSION ]; then
+	mkdir -p $dir && chown postgres $dir
+	run $bin/initdb -D $dir/data -A trust -U postgres >/dev/null
+fi
+run $bin/pg_ctl -D $dir/data -l $dir/log -o "-p $port -k $dir -c listen_addresses='' -c shared_buffers=2GB -c max_wal_size=8GB -c autovacuum=off" -w start >/dev/null
+trap 'run $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null' EXIT
+q() { psql -X -h $dir -p $port -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+sample_peak_rss() {
+	local pidfile=$1 psql_pid=$2 pid now
+	while [ ! -s "$pidfile" ]; do sleep 0.05; done
+	pid=$(cat "$pidfile")
+	base_kb=$(awk '/^RssAnon/ {print $2}' /proc/$pid/status)
+	peak_kb=$base_kb
+	while kill -0 "$psql_pid" 2>/dev/null; do
+		now=$(awk '/^RssAnon/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+		[ "${now:-0}" -gt "$peak_kb" ] && peak_kb=$now
+		sleep 0.05
+	done
+}
