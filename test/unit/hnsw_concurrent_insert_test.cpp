@@ -67,8 +67,7 @@ private:
 	std::atomic<std::size_t> lost_races_{0};
 };
 
-static_assert(kConcurrentWriters<ConcurrentView>);
-static_assert(!kConcurrentWriters<InMemoryGraph>);
+static_assert(ConcurrentWritersGraph<ConcurrentView> && !SelectionCacheGraph<ConcurrentView>);
 
 // Clustered 8-d data: dense neighbourhoods make lists overflow and re-select all the time, where an element
 // inserted by one thread is easily cut off by another thread's re-selection.

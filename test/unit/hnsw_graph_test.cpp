@@ -255,6 +255,7 @@ public:
 		graph_.SetNeighbors(id, layer, neighbors);
 	}
 };
+static_assert(InsertGraph<UncachedGraph> && !SelectionCacheGraph<UncachedGraph>);
 
 std::size_t distance_calls = 0;
 float

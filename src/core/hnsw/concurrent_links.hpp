@@ -14,12 +14,7 @@
 
 namespace vecsearch::hnsw {
 
-template <typename Graph>
-inline constexpr bool kConcurrentWriters = requires(Graph &g, typename Graph::NodeId id,
-                                                    std::span<const typename Graph::NodeId> list)
-{
-	g.ReplaceNeighbors(id, 0, list, list);
-};
+template <typename Graph> inline constexpr bool kConcurrentWriters = ConcurrentWritersGraph<Graph>;
 
 // A back-link (or a forced one) reads a list, computes the new one, and writes it only if nobody changed the
 // list meanwhile; after this many lost races it gives up (the element keeps its other in-links).

@@ -131,6 +131,10 @@ private:
 	std::optional<NodeId> entry_point_;
 };
 
+// Searched and inserted into by one thread, with the selection cache.
+static_assert(InsertGraph<InMemoryGraph> && SelectionCacheGraph<InMemoryGraph>);
+static_assert(!LockedListsGraph<InMemoryGraph> && !ConcurrentWritersGraph<InMemoryGraph>);
+
 // Inserts vectors one by one into an InMemoryGraph: samples levels with a seeded generator, keeps the entry
 // point, and reuses its scratch space across inserts.
 class GraphBuilder {

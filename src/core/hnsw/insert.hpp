@@ -18,28 +18,8 @@
 
 namespace vecsearch::hnsw {
 
-// What insertion needs beyond the search concept (search.hpp):
-//   const float *Vector(NodeId id);   valid for the whole insert, whatever else the graph loads meanwhile
-//   float DistanceBetween(NodeId a, NodeId b);
-//   float CoverDistance(NodeId a, NodeId b);  the order of DropIsCovered's rule: a metric where writers run
-//                                             concurrently (squared L2 under raw inner product)
-//   int Level(NodeId id);
-//   void CopyNeighbors(NodeId id, int layer, std::pmr::vector<NodeId> *out);
-//   void SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors);
-//   bool Linkable(NodeId id);     false for elements on their way out (deleted rows): traversed, never linked
-// and, for a graph that several builders insert into at once (shared_graph.hpp), optionally
-//   void LockNeighbors(NodeId id); void UnlockNeighbors(NodeId id);
-// which then guard every read-modify-write of a node's lists here (CopyNeighbors/SetNeighbors do not lock);
-// and, for the build graphs, optionally a selection cache (see ReselectWithNewcomer):
-//   bool LoadSelection(NodeId id, int layer, std::pmr::vector<Candidate<NodeId>> *entries, std::size_t *diverse);
-//   void StoreSelection(NodeId id, int layer, std::span<const Candidate<NodeId>> entries, std::size_t diverse);
-// LoadSelection gives a list with each entry's distance to its owner, in stored order, the first `diverse` of
-// them chosen by the heuristic (the rest filled in); false when unknown (SetNeighbors forgets it).
-// A graph that several inserters change at once without a lock over whole lists (the index on disk) instead
-// offers a compare-and-write,
-//   bool ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expected, std::span<const NodeId> next);
-// which writes `next` only if the list still is `expected`; back-links then follow AddBackLinkGuarded
-// (concurrent_links.hpp). The selection heuristic and its cache are in selection.hpp.
+// The graph concepts (InsertGraph and its optional capabilities) are in graph_concepts.hpp; the selection
+// heuristic and its cache in selection.hpp; back-links of concurrent writers in concurrent_links.hpp.
 // Makes `from` link to `node` on `layer`, replacing the link of `from` to its farthest neighbour.
 template <typename Graph>
 void
@@ -163,7 +143,7 @@ AddBackLink(Graph &graph, Candidate<typename Graph::NodeId> neighbor, typename G
 // reachable from the new one. Without it a new entry point whose neighbours lie in a cluster with no link out
 // left the rest of the graph unreachable (up to 1,661 of 2,000 elements in the unit test; 939 of 1,000 rows
 // through SQL).
-template <typename Graph>
+template <InsertGraph Graph>
 void
 LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &params,
          InsertScratch<typename Graph::NodeId> &scratch, std::optional<typename Graph::NodeId> old_entry = std::nullopt)
@@ -261,7 +241,7 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 // already linked, its own lists are recomputed and it gains fresh back-links (how vacuum repairs the graph).
 // `entry_point`/`entry_level` describe the graph's current entry; returns true when `node` should become the
 // new entry point (its level is above the old top, or the graph was empty: has_entry == false).
-template <typename Graph, typename Visited>
+template <InsertGraph Graph, typename Visited>
 bool
 InsertNode(Graph &graph, typename Graph::NodeId node, bool has_entry, typename Graph::NodeId entry_point,
            int entry_level, const Params &params, Visited &visited, InsertScratch<typename Graph::NodeId> &scratch)

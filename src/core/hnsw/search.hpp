@@ -10,17 +10,11 @@
 #include <vector>
 
 #include "core/hnsw/candidates.hpp"
+#include "core/hnsw/graph_concepts.hpp"
 
 namespace vecsearch::hnsw {
 
-// What a graph must offer to be searched:
-//   using NodeId = ...;                                   trivially copyable handle
-//   float Distance(const float *query, NodeId id);        distance from a query vector to a node
-//   void Distances(const float *query, std::span<const NodeId> ids, float *out);
-//                                                         the same for a batch (a storage may group page reads)
-//   void ForEachNeighbor(NodeId id, int layer, F f);      f(NodeId) for each neighbour on `layer`
-//   auto VisitKey(NodeId id);                             key for the visited set
-//   std::size_t VisitCapacityHint();                      rough number of nodes, to size the visited set
+// What a graph must offer to be searched: SearchGraph (graph_concepts.hpp).
 template <typename NodeId> struct SearchScratch {
 	explicit SearchScratch(std::pmr::memory_resource *memory)
 	    : candidates(memory), results(memory), batch(memory), batch_distances(memory), found(memory)
@@ -39,7 +33,7 @@ template <typename NodeId> struct SearchScratch {
 // scratch.found (nearest first). Nodes already in `visited` are not expanded; entry points are marked here.
 // With `discarded`, every node measured but not in the output goes there (iterative_search.hpp resumes from
 // them).
-template <typename Graph, typename Visited>
+template <SearchGraph Graph, typename Visited>
 void
 SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
             std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
@@ -87,7 +81,7 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 // K-NN-SEARCH: from the entry point, greedy descent (ef = 1) through the upper layers, then an ef-wide
 // search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k. With
 // `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp).
-template <typename Graph, typename Visited>
+template <SearchGraph Graph, typename Visited>
 void
 SearchKnn(Graph &graph, const float *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
           Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,

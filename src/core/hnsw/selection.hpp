@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hnsw/graph_concepts.hpp"
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/search.hpp"
 
@@ -75,7 +76,7 @@ public:
 	NeighborListLock &operator=(const NeighborListLock &) = delete;
 
 private:
-	static constexpr bool kLocks = requires(Graph & g, typename Graph::NodeId id) { g.LockNeighbors(id); };
+	static constexpr bool kLocks = LockedListsGraph<Graph>;
 	Graph &graph_;
 	typename Graph::NodeId id_;
 };
@@ -118,13 +119,7 @@ SelectNeighbors(Graph &graph, std::span<const Candidate<typename Graph::NodeId>>
 	}
 }
 
-template <typename Graph>
-inline constexpr bool kCachesSelection = requires(Graph &g, typename Graph::NodeId id,
-                                                  std::pmr::vector<Candidate<typename Graph::NodeId>> *entries,
-                                                  std::size_t *diverse)
-{
-	g.LoadSelection(id, 0, entries, diverse);
-};
+template <typename Graph> inline constexpr bool kCachesSelection = SelectionCacheGraph<Graph>;
 
 // The result of SelectNeighbors over a full list plus one newcomer, from the list's cached selection instead
 // of all pairwise distances (O(list) distances instead of O(list^2)), and exactly equal to it:

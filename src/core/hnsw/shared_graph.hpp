@@ -162,6 +162,10 @@ private:
 };
 
 // One builder's handle on a shared graph: its own level generator, visited set and scratch space.
+// Inserted into by several builders at once: a lock per list, and the selection cache.
+static_assert(InsertGraph<SharedGraph> && LockedListsGraph<SharedGraph> && SelectionCacheGraph<SharedGraph>);
+static_assert(!ConcurrentWritersGraph<SharedGraph>);
+
 class SharedGraphBuilder {
 public:
 	// Builders of one graph need distinct seeds, or they draw the same levels.

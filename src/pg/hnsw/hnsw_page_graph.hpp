@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hnsw/graph_concepts.hpp"
 #include "core/hnsw/id_map.hpp"
 #include "core/simd/kernels.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
@@ -96,5 +97,9 @@ private:
 	std::pmr::vector<ElementInfo> group_infos_;
 	PinCache pins_;
 };
+
+// Changed by many backends at once, list by list with compare-and-write; no lock over lists, no cache.
+static_assert(vecsearch::hnsw::InsertGraph<PageGraph> && vecsearch::hnsw::ConcurrentWritersGraph<PageGraph>);
+static_assert(!vecsearch::hnsw::LockedListsGraph<PageGraph> && !vecsearch::hnsw::SelectionCacheGraph<PageGraph>);
 
 } // namespace vecsearch::pg::hnsw

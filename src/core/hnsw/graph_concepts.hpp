@@ -1,0 +1,92 @@
+// The graph storage contract, as concepts. The search and insert templates are written once over these; each
+// storage states which it implements with a static_assert beside its class, so a method it misspells fails to
+// compile there instead of quietly sending the templates down another path (the optional capabilities below
+// choose code paths with `if constexpr`).
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <memory_resource>
+#include <span>
+#include <vector>
+
+#include "core/hnsw/candidates.hpp"
+
+namespace vecsearch::hnsw {
+
+// What a graph must offer to be searched (search.hpp).
+template <typename G>
+concept SearchGraph = requires(G &g, typename G::NodeId id, const float *query, std::span<const typename G::NodeId> ids,
+                               float *out)
+{
+	{
+		g.Distance(query, id)
+		} -> std::convertible_to<float>;                 // from a query vector to a node
+	g.Distances(query, ids, out);                        // the same for a batch (pages may be grouped)
+	g.ForEachNeighbor(id, 0, [](typename G::NodeId) {}); // each neighbour on a layer
+	g.VisitKey(id);                                      // key for the visited set
+	{
+		g.VisitCapacityHint()
+		} -> std::convertible_to<std::size_t>; // rough node count, to size the visited set
+};
+
+// What insertion needs beyond search (insert.hpp).
+template <typename G>
+concept InsertGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id, std::span<const typename G::NodeId> list,
+                                                 std::pmr::vector<typename G::NodeId> *out)
+{
+	{
+		g.Vector(id)
+		} -> std::convertible_to<const float *>; // valid for the whole insert
+	{
+		g.DistanceBetween(id, id)
+		} -> std::convertible_to<float>;
+	{
+		g.CoverDistance(id, id)
+		} -> std::convertible_to<float>; // DropIsCovered's order: a metric where writers
+		                                 // run concurrently
+	{
+		g.Level(id)
+		} -> std::convertible_to<int>;
+	g.CopyNeighbors(id, 0, out);
+	g.SetNeighbors(id, 0, list);
+	{
+		g.Linkable(id)
+		} -> std::convertible_to<bool>; // false for elements on their way out: traversed, never linked
+};
+
+// Optional: a lock per neighbour list, for a graph several builders insert into at once (shared_graph.hpp);
+// it then guards every read-modify-write of a list (CopyNeighbors/SetNeighbors do not lock).
+template <typename G>
+concept LockedListsGraph = InsertGraph<G> && requires(G &g, typename G::NodeId id)
+{
+	g.LockNeighbors(id);
+	g.UnlockNeighbors(id);
+};
+
+// Optional: the build graphs' selection cache (selection.hpp, ReselectWithNewcomer). LoadSelection gives a list
+// with each entry's distance to its owner, in stored order, the first `diverse` of them chosen by the heuristic
+// (the rest filled in); false when unknown (SetNeighbors forgets it).
+template <typename G>
+concept SelectionCacheGraph = InsertGraph<G> &&
+    requires(G &g, typename G::NodeId id, std::pmr::vector<Candidate<typename G::NodeId>> *entries,
+             std::span<const Candidate<typename G::NodeId>> stored, std::size_t *diverse)
+{
+	{
+		g.LoadSelection(id, 0, entries, diverse)
+		} -> std::convertible_to<bool>;
+	g.StoreSelection(id, 0, stored, std::size_t{0});
+};
+
+// Optional: a compare-and-write of whole lists, for a graph several inserters change at once without a lock
+// over lists (the index on disk): writes `next` only if the list still is `expected` (concurrent_links.hpp).
+template <typename G>
+concept ConcurrentWritersGraph = InsertGraph<G> &&
+    requires(G &g, typename G::NodeId id, std::span<const typename G::NodeId> list)
+{
+	{
+		g.ReplaceNeighbors(id, 0, list, list)
+		} -> std::convertible_to<bool>;
+};
+
+} // namespace vecsearch::hnsw
