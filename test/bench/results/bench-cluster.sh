@@ -3,6 +3,7 @@
 #   q ARGS...                          psql on it, quiet, unaligned, stopping at the first error
 #   sample_peak_rss PIDFILE PSQL_PID   waits for the backend pid in PIDFILE, then samples its RssAnon every
 #                                      50 ms until PSQL_PID exits; sets base_kb and peak_kb
+#   glove_copy                         prints the path of glove-100's base vectors as a COPY file, made once
 dir=/var/tmp/hbv; port=55481
 bin=/usr/lib/postgresql/15/bin
 run() { runuser -u postgres -- "$@"; }
@@ -24,4 +25,11 @@ sample_peak_rss() {
 		[ "${now:-0}" -gt "$peak_kb" ] && peak_kb=$now
 		sleep 0.05
 	done
+}
+glove_copy() {
+	local root copy=$dir/glove.copy
+	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+	[ -f $copy ] || "$root/build/vecsearch-fvecs-to-copy" "$root/../shared/datasets/glove-100-cosine/base.fvecs" > $copy
+	chmod 644 $copy
+	echo $copy
 }

@@ -7,11 +7,8 @@
 set -euo pipefail
 rounds=${1:-1}
 mwm=${MWM:-64MB}
-root=$(cd "$(dirname "$0")/../../.." && pwd)
 . "$(dirname "$0")/bench-cluster.sh"
-copy=$dir/glove.copy
-[ -f $copy ] || "$root/build/vecsearch-fvecs-to-copy" "$root/../shared/datasets/glove-100-cosine/base.fvecs" > $copy
-chmod 644 $copy
+copy=$(glove_copy)
 for round in $(seq 1 "$rounds"); do
 	for ext in ${EXTENSIONS:-vecsearch vector}; do
 		db=hbm_$ext
