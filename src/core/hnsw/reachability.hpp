@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/hnsw/insert.hpp"
+#include "core/hnsw/layer_walk.hpp"
 #include "core/hnsw/search.hpp"
 
 namespace vecsearch::hnsw {
@@ -53,20 +54,20 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 		return 0;
 	std::pmr::memory_resource *memory = scratch.neighbors.get_allocator().resource();
 	std::pmr::vector<bool> reached(graph.Size(), false, std::pmr::polymorphic_allocator<bool>(memory));
-	std::pmr::vector<NodeId> stack(memory);
+	LayerWalk<NodeId> walk(graph.Size(), memory); // room for every node: never incomplete
+	const auto first_visit = [&](NodeId id) {
+		if (reached[id])
+			return false;
+		reached[id] = true;
+		return true;
+	};
+	const auto expand = [&](NodeId id, auto visit) {
+		for (NodeId next : graph.Neighbors(id, 0))
+			visit(next);
+	};
 	auto mark_from = [&](NodeId start) {
-		reached[start] = true;
-		stack.push_back(start);
-		while (!stack.empty()) {
-			const NodeId id = stack.back();
-			stack.pop_back();
-			for (NodeId next : graph.Neighbors(id, 0)) {
-				if (!reached[next]) {
-					reached[next] = true;
-					stack.push_back(next);
-				}
-			}
-		}
+		walk.Visit(start, first_visit);
+		walk.Drain(first_visit, expand);
 	};
 	std::size_t relinked = 0;
 	const std::size_t capacity = static_cast<std::size_t>(graph.GraphParams().MaxNeighbors(0));

@@ -3,6 +3,7 @@
 // not lead to an element on the right layer, elements of committed rows a search from the entry point cannot
 // reach, and heap TIDs that point at unused line pointers (a vacuum that missed them). Tests call it after
 // every stressful scenario. C++ regime for the walk; page reads through PgCall.
+#include "core/hnsw/layer_walk.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
@@ -218,24 +219,25 @@ private:
 		}
 		if (found->second.level != meta_.entry_level)
 			Problem("entry point level %d differs from its element's level %d", meta_.entry_level, found->second.level);
-		// Layer 0 holds every element: a search reaches what layer-0 links reach from the entry point.
-		std::pmr::vector<uint64> stack(memory_);
-		stack.push_back(entry);
-		found->second.reached = true;
-		while (!stack.empty()) {
-			const uint64 id = stack.back();
-			stack.pop_back();
+		// Layer 0 holds every element: a search reaches what layer-0 links reach from the entry point. (The
+		// checker holds every element's record already: the walk's stack may take as many.)
+		vecsearch::hnsw::LayerWalk<uint64> walk(elements_.size(), memory_);
+		const auto first_visit = [&](uint64 id) {
+			const auto next = elements_.find(id);
+			if (next == elements_.end() || next->second.reached)
+				return false;
+			next->second.reached = true;
+			return true;
+		};
+		const auto expand = [&](uint64 id, auto visit) {
 			const ElementRecord &record = elements_.find(id)->second;
 			for (std::size_t i = 0; i < record.links.size(); i++) {
-				if (record.layer_of_link[i] != 0)
-					continue;
-				const auto next = elements_.find(record.links[i]);
-				if (next != elements_.end() && !next->second.reached) {
-					next->second.reached = true;
-					stack.push_back(record.links[i]);
-				}
+				if (record.layer_of_link[i] == 0)
+					visit(record.links[i]);
 			}
-		}
+		};
+		walk.Visit(entry, first_visit);
+		walk.Drain(first_visit, expand);
 		std::pmr::unordered_set<uint64> unreached(memory_);
 		for (const auto &[id, record] : elements_) {
 			if (record.live && !record.reached)

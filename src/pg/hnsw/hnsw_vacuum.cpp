@@ -9,6 +9,7 @@
 // the index page by page and keeps its memory within maintenance_work_mem (autovacuum_work_mem in autovacuum).
 // C++ regime; the callback and page changes run inside PgCall, one page at a time.
 #include "core/hnsw/insert.hpp"
+#include "core/hnsw/layer_walk.hpp"
 #include "core/hnsw/reachability.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
@@ -414,55 +415,43 @@ private:
 		}
 		ElementBits bits(blocks_, bits_per_block, memory_);
 		const std::size_t stack_capacity = std::max<std::size_t>(budget_ / 8 / sizeof(uint64), 1024);
-		std::pmr::vector<uint64> stack(memory_);
-		bool overflowed = false;
-		const auto reach = [&](uint64 id) {
+		vecsearch::hnsw::LayerWalk<uint64> walk(stack_capacity, memory_);
+		const auto first_visit = [&](uint64 id) {
 			if (!bits.Covers(id) || bits.Reached(id))
-				return;
+				return false;
 			bits.SetReached(id);
-			if (stack.size() < stack_capacity)
-				stack.push_back(id);
-			else
-				overflowed = true;
+			return true;
 		};
 		uint64 buffer[2 * vecsearch::hnsw::kMaxM];
 		const int dims = static_cast<int>(meta_.dims);
 		const int m = meta_.m;
-		// Expands everything reachable from the stack's elements, through live elements.
-		const auto drain = [&] {
-			for (;;) {
-				std::size_t steps = 0;
-				while (!stack.empty()) {
-					const uint64 id = stack.back();
-					stack.pop_back();
-					bits.SetExpanded(id);
-					ElementInfo info{};
-					PgCall([&] { info = ReadElementInfo(index_, id, dims); });
-					if (info.deleted)
-						continue; // only live elements route the walk (the entry point is live: see above)
-					bits.SetLive(id);
-					int count = 0;
-					PgCall([&] { count = ReadNeighbors(index_, info.neighbors, m, 0, buffer); });
-					for (int i = 0; i < count; i++)
-						reach(buffer[i]);
-					if (++steps % 1024 == 0)
-						PollInterrupts();
-				}
-				if (!overflowed)
-					return;
-				overflowed = false; // refill the stack with reached elements not expanded yet
+		std::size_t steps = 0;
+		// Only live elements route the walk (the entry point is live: see above).
+		const auto expand = [&](uint64 id, auto visit) {
+			bits.SetExpanded(id);
+			ElementInfo info{};
+			PgCall([&] { info = ReadElementInfo(index_, id, dims); });
+			if (info.deleted)
+				return;
+			bits.SetLive(id);
+			int count = 0;
+			PgCall([&] { count = ReadNeighbors(index_, info.neighbors, m, 0, buffer); });
+			for (int i = 0; i < count; i++)
+				visit(buffer[i]);
+			if (++steps % 1024 == 0)
+				PollInterrupts();
+		};
+		// Walks on from `id`: when the stack overflows, refills it with reached elements not expanded yet.
+		const auto walk_from = [&](uint64 id) {
+			walk.Visit(id, first_visit);
+			while (!walk.Drain(first_visit, expand)) {
 				ForEachElement([&](const ElementSummary &element) {
-					if (bits.Covers(element.id) && bits.Reached(element.id) && !bits.Expanded(element.id)) {
-						if (stack.size() < stack_capacity)
-							stack.push_back(element.id);
-						else
-							overflowed = true;
-					}
+					if (bits.Covers(element.id) && bits.Reached(element.id) && !bits.Expanded(element.id))
+						walk.Push(element.id);
 				});
 			}
 		};
-		reach(NodeIdOf(meta_.entry_block, meta_.entry_offset));
-		drain();
+		walk_from(NodeIdOf(meta_.entry_block, meta_.entry_offset));
 		std::size_t relinked = 0;
 		ForEachElement([&](const ElementSummary &element) {
 			if (element.state != kElementLive || !bits.Covers(element.id) || bits.Reached(element.id))
@@ -471,8 +460,7 @@ private:
 			LinkFromReached(graph, visited, scratch, bits, element.id);
 			relinked++;
 			// What the element links to is now reachable through it: walk on from it before the next one.
-			reach(element.id);
-			drain();
+			walk_from(element.id);
 		});
 		return relinked;
 	}
