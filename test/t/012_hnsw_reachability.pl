@@ -65,7 +65,7 @@ for my $kind (sort keys %opclasses) {
 	diag(sprintf("$kind: worst round left %.3f %% of the rows unreachable", 100 * $worst_share));
 	if ($kind eq 'ip') {
 		# Raw inner product over vectors of unequal lengths at m = 4 with four inserting sessions still cuts
-		# elements off now and then (0-1.5 % of the rows after the worst round in runs on 2026-12-06; one
+		# elements off now and then (0-2 % of the rows after the worst round in runs on 2026-12-06; one
 		# session inserting alone cuts none off): issue 10, item 8, open.
 		TODO: {
 			local $TODO = 'raw inner product at m = 4 still leaves a few elements without an in-link';

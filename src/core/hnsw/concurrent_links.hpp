@@ -105,6 +105,32 @@ DropIsCovered(Graph &graph, int layer, typename Graph::NodeId owner, typename Gr
 	return false;
 }
 
+// In the full list of `from` in scratch.neighbors, puts `node` in place of the farthest link whose drop
+// DropIsCovered accepts or that leads to an element on its way out; false (the list unchanged, scratch.pool
+// holding the links farthest first, as (distance, position)) when there is none.
+template <typename Graph>
+bool
+ReplaceFarthestCovered(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
+                       InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	scratch.pool.clear();
+	for (std::size_t i = 0; i < scratch.neighbors.size(); i++)
+		scratch.pool.push_back({graph.DistanceBetween(from, scratch.neighbors[i]), static_cast<NodeId>(i)});
+	std::sort(scratch.pool.begin(), scratch.pool.end(),
+	          [](const auto &a, const auto &b) { return a.distance > b.distance; });
+	for (const auto &slot : scratch.pool) {
+		const auto position = static_cast<std::size_t>(slot.id);
+		const NodeId dropped = scratch.neighbors[position];
+		scratch.neighbors[position] = node;
+		if (!graph.Linkable(dropped) ||
+		    DropIsCovered(graph, layer, from, dropped, std::span<const NodeId>(scratch.neighbors), scratch))
+			return true;
+		scratch.neighbors[position] = dropped;
+	}
+	return false;
+}
+
 // Which link ForceBackLinkGuarded may give up: one whose drop DropIsCovered accepts, or, as the last resort
 // (kFarthest), the farthest when there is none (`node` has no in-link at all, the dropped element may well
 // have others).
@@ -118,29 +144,12 @@ bool
 ForceBackLinkGuarded(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId node, int layer,
                      std::size_t max_neighbors, ForcedDrop drop, InsertScratch<typename Graph::NodeId> &scratch)
 {
-	using NodeId = typename Graph::NodeId;
 	for (int attempt = 0; attempt < kMaxReplaceAttempts; attempt++) {
 		const ListForChange list = ReadListForChange(graph, from, node, layer, max_neighbors, scratch);
 		if (list == ListForChange::kHoldsNode)
 			return true;
 		if (list == ListForChange::kFull) {
-			scratch.pool.clear(); // (distance, position in the list), farthest first
-			for (std::size_t i = 0; i < scratch.expected.size(); i++)
-				scratch.pool.push_back({graph.DistanceBetween(from, scratch.expected[i]), static_cast<NodeId>(i)});
-			std::sort(scratch.pool.begin(), scratch.pool.end(),
-			          [](const auto &a, const auto &b) { return a.distance > b.distance; });
-			bool replaced = false;
-			for (const auto &slot : scratch.pool) {
-				const std::size_t position = static_cast<std::size_t>(slot.id);
-				const Candidate<NodeId> dropped{slot.distance, scratch.expected[position]};
-				scratch.neighbors[position] = node;
-				if (!graph.Linkable(dropped.id) || DropIsCovered(graph, layer, from, dropped.id,
-				                                                 std::span<const NodeId>(scratch.neighbors), scratch)) {
-					replaced = true;
-					break;
-				}
-				scratch.neighbors[position] = dropped.id;
-			}
+			const bool replaced = ReplaceFarthestCovered(graph, from, node, layer, scratch);
 			if (!replaced && drop != ForcedDrop::kFarthest)
 				return false;
 			if (!replaced)

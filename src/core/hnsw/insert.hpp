@@ -160,8 +160,7 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 		    std::none_of(scratch.selected.begin(), scratch.selected.end(),
 		                 [&](const auto &neighbor) { return neighbor.id == *old_entry; })) {
 			const Candidate<NodeId> entry{graph.DistanceBetween(node, *old_entry), *old_entry};
-			if (scratch.selected.size() < static_cast<std::size_t>(params.MaxNeighbors(layer)) ||
-			    scratch.selected.empty()) {
+			if (scratch.selected.size() < static_cast<std::size_t>(params.MaxNeighbors(layer))) {
 				scratch.selected.push_back(entry);
 			} else {
 				scratch.selected.back() = entry; // the heuristic's last choice: the farthest filled-in one
@@ -207,34 +206,34 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 				const auto force_from = [&](NodeId from, ForcedDrop drop) {
 					return ForceBackLinkGuarded(graph, from, node, layer, max_neighbors, drop, scratch);
 				};
-				const auto was_found = [&](NodeId id) {
-					return id == node ||
-					       std::any_of(found.begin(), found.end(), [&](const auto &c) { return c.id == id; });
-				};
+				// Each element is asked once: the rings below meet the same elements again and again.
 				bool forced = false;
-				for (std::size_t i = 0; i < chosen.size() && !forced; i++)
-					forced = force_from(chosen[i].id, ForcedDrop::kCovered);
-				for (std::size_t i = 0; i < found.size() && !forced; i++) {
-					if (std::none_of(chosen.begin(), chosen.end(), [&](const auto &c) { return c.id == found[i].id; }))
-						forced = force_from(found[i].id, ForcedDrop::kCovered);
-				}
+				scratch.tried.assign(1, node);
+				const auto try_from = [&](NodeId from) {
+					if (forced || std::find(scratch.tried.begin(), scratch.tried.end(), from) != scratch.tried.end())
+						return;
+					scratch.tried.push_back(from);
+					forced = force_from(from, ForcedDrop::kCovered);
+				};
+				for (const auto &neighbor : chosen)
+					try_from(neighbor.id);
+				for (const auto &candidate : found)
+					try_from(candidate.id);
 				// Then what those elements link to, and what that links to in turn. Under raw inner product the
 				// candidates are the few elements with the largest inner products, and their lists fill up with
 				// elements forced in this way; those elements' own lists still have links to spare (one ring
 				// left 5 of 2,000 elements of a unit test without an in-link, two rings none).
-				const auto force_from_list_of = [&](NodeId owner) {
+				const auto try_list_of = [&](NodeId owner) {
 					graph.CopyNeighbors(owner, layer, &scratch.second_ring);
-					for (std::size_t j = 0; j < scratch.second_ring.size() && !forced; j++) {
-						if (!was_found(scratch.second_ring[j]))
-							forced = force_from(scratch.second_ring[j], ForcedDrop::kCovered);
-					}
+					for (std::size_t j = 0; j < scratch.second_ring.size() && !forced; j++)
+						try_from(scratch.second_ring[j]);
 				};
 				for (std::size_t i = 0; i < found.size() && !forced; i++)
-					force_from_list_of(found[i].id);
+					try_list_of(found[i].id);
 				for (std::size_t i = 0; i < found.size() && !forced; i++) {
 					graph.CopyNeighbors(found[i].id, layer, &scratch.ring_owners);
 					for (std::size_t j = 0; j < scratch.ring_owners.size() && !forced; j++)
-						force_from_list_of(scratch.ring_owners[j]);
+						try_list_of(scratch.ring_owners[j]);
 				}
 				if (!forced && params.force_in_links)
 					force_from(chosen.front().id, ForcedDrop::kFarthest);

@@ -80,22 +80,10 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 			graph.SetNeighbors(from, 0, scratch.neighbors);
 			return true;
 		}
-		scratch.pool.clear(); // (distance, position in the list), farthest first
-		for (std::size_t i = 0; i < scratch.neighbors.size(); i++)
-			scratch.pool.push_back({graph.DistanceBetween(from, scratch.neighbors[i]), static_cast<NodeId>(i)});
-		std::sort(scratch.pool.begin(), scratch.pool.end(),
-		          [](const auto &a, const auto &b) { return a.distance > b.distance; });
-		for (const auto &slot : scratch.pool) {
-			const std::size_t position = static_cast<std::size_t>(slot.id);
-			const Candidate<NodeId> victim{slot.distance, scratch.neighbors[position]};
-			scratch.neighbors[position] = node;
-			if (DropIsCovered(graph, 0, from, victim.id, std::span<const NodeId>(scratch.neighbors), scratch)) {
-				graph.SetNeighbors(from, 0, scratch.neighbors);
-				return true;
-			}
-			scratch.neighbors[position] = victim.id;
-		}
-		return false;
+		if (!ReplaceFarthestCovered(graph, from, node, 0, scratch))
+			return false;
+		graph.SetNeighbors(from, 0, scratch.neighbors);
+		return true;
 	};
 	for (int round = 0; round < 32; round++) {
 		std::fill(reached.begin(), reached.end(), false);

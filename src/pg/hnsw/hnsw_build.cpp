@@ -58,7 +58,21 @@ struct Placement {
 
 constexpr Size kEmptyPageSpace = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque));
 
-// C++ regime: the in-memory graph is full: tell the user (pgvector's words), write it out, free it.
+// C++ regime: repairs the in-memory graph, writes it to pages and frees it.
+void
+WriteOutGraph(BuildState &state)
+{
+	state.builder->LinkUnreachableNodes();
+	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.dims, state.metric,
+	           state.params, state.memory);
+	state.nodes_in_graph = static_cast<double>(state.graph->Size());
+	state.builder.reset();
+	state.graph.reset();
+	std::pmr::vector<ItemPointerData>(state.memory).swap(state.heap_tids);
+}
+
+// C++ regime: the in-memory graph is full: tell the user (pgvector's words), write it out; the remaining rows
+// go on on pages.
 void
 MoveToPages(BuildState &state)
 {
@@ -68,13 +82,7 @@ MoveToPages(BuildState &state)
 		                 errdetail("Building will take significantly more time."),
 		                 errhint("Increase maintenance_work_mem to speed up builds.")));
 	});
-	state.builder->LinkUnreachableNodes();
-	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.dims, state.metric,
-	           state.params, state.memory);
-	state.nodes_in_graph = nodes;
-	state.builder.reset();
-	state.graph.reset();
-	std::pmr::vector<ItemPointerData>(state.memory).swap(state.heap_tids);
+	WriteOutGraph(state);
 }
 
 // C++ regime: adds one table row to the graph, in memory or, once that is full, on pages.
@@ -404,12 +412,8 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 			table_index_build_scan(heap, index, index_info, true, true, BuildCallback, &state, nullptr);
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
 		});
-		if (state.graph) { // it all fitted in memory
-			state.builder->LinkUnreachableNodes();
-			WriteGraph(index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), dims, metric, params,
-			           &memory);
-			state.nodes_in_graph = static_cast<double>(state.graph->Size());
-		}
+		if (state.graph) // it all fitted in memory
+			WriteOutGraph(state);
 		result->heap_tuples = state.heap_tuples;
 		result->index_tuples = state.nodes_in_graph + state.rows_on_pages;
 	}
