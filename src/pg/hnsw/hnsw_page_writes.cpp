@@ -30,17 +30,25 @@ AddItemAt(Relation index, Page page, const void *item, Size size, OffsetNumber e
 		elog(ERROR, "failed to add item to hnsw index \"%s\"", RelationGetRelationName(index));
 }
 
-// Fills a free element slot with a new element, if one with a large enough neighbour tuple exists at or
-// after the metapage's free hint. The metapage buffer is exclusively locked by the caller; the record covers
-// the metapage (its hint moves), the element's page and, when elsewhere, its neighbour tuple's page.
+// The most pages one insert reads looking for a free slot. It reads them under the metapage's exclusive lock,
+// which every other insert waits for, so the search must stay short whatever vacuum left behind; the hint then
+// moves past the pages read, and the next insert goes on from there. A free slot further on is reused a few
+// inserts later, and the elements appended meanwhile cost a little space, never a long wait.
+constexpr BlockNumber kFreeSlotSearchPages = 8;
+
+// Fills a free element slot with a new element, if one exists within kFreeSlotSearchPages pages from the
+// metapage's free hint (every slot fits: the new element takes the slot's level). The metapage buffer is
+// exclusively locked by the caller; the record covers the metapage (its hint moves), the element's page and,
+// when elsewhere, its neighbour tuple's page.
 bool
 ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims, int *level, int m,
               ItemPointer heap_tid, uint64 *id_out, ItemPointerData *neighbors_out)
 {
 	const BlockNumber hint = GetMeta(BufferGetPage(meta_buffer))->free_hint;
 	const BlockNumber blocks = RelationGetNumberOfBlocks(index);
-	bool saw_free = false;
-	for (BlockNumber block = hint; block < blocks; block++) {
+	const BlockNumber stop =
+	    hint >= blocks || blocks - hint <= kFreeSlotSearchPages ? blocks : hint + kFreeSlotSearchPages;
+	for (BlockNumber block = hint; block < stop; block++) {
 		const Buffer buffer = LockedBuffer(index, block, BUFFER_LOCK_EXCLUSIVE);
 		const Page page = BufferGetPage(buffer);
 		if (PageIsNew(page)) {
@@ -60,7 +68,6 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims,
 				continue;
 			// Found. The new element takes the slot's level: that level was drawn from the same distribution,
 			// so levels stay as random as ever, and the neighbour tuple fits exactly.
-			saw_free = true;
 			*level = free_element->level;
 			const ItemPointerData where = free_element->neighbors;
 			const BlockNumber neighbor_block = ItemPointerGetBlockNumberNoCheck(&where);
@@ -93,12 +100,11 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims,
 		}
 		UnlockReleaseBuffer(buffer);
 	}
-	if (!saw_free) {
-		// Nothing free from the hint on: forget the hint so later inserts skip the search.
-		GenericXLogState *state = GenericXLogStart(index);
-		GetMeta(GenericXLogRegisterBuffer(state, meta_buffer, 0))->free_hint = InvalidBlockNumber;
-		GenericXLogFinish(state);
-	}
+	// Nothing free in the pages read: the next insert starts after them, or, at the end of the index, none
+	// searches until vacuum frees a slot again.
+	GenericXLogState *state = GenericXLogStart(index);
+	GetMeta(GenericXLogRegisterBuffer(state, meta_buffer, 0))->free_hint = stop < blocks ? stop : InvalidBlockNumber;
+	GenericXLogFinish(state);
 	return false;
 }
 

@@ -80,8 +80,9 @@ bool AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPo
 // Appends a new element (vector, one heap TID, level) with empty neighbour lists at the end of the index,
 // extending it when the last page is full; returns its id and sets *neighbors to its neighbour tuple
 // (WAL-logged; the metapage's last_block follows).
-// A free slot left by vacuum is reused when there is one; the element then takes that slot's level, which
-// is written back to *level (a level drawn from the same distribution as the one asked for).
+// A free slot left by vacuum is reused when one is within a few pages of the metapage's free hint; the
+// element then takes that slot's level, which is written back to *level (a level drawn from the same
+// distribution as the one asked for).
 uint64 AppendElement(Relation index, const float *vector, int dims, int *level, int m, ItemPointer heap_tid,
                      ItemPointerData *neighbors);
 
