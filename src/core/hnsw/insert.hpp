@@ -170,7 +170,10 @@ LinkNode(Graph &graph, typename Graph::NodeId node, int top, const Params &param
 		scratch.ids.clear();
 		for (const auto &neighbor : scratch.selected)
 			scratch.ids.push_back(neighbor.id);
-		{
+		if constexpr (kConcurrentWriters<Graph>) {
+			WriteOwnListGuarded(graph, node, layer, static_cast<std::size_t>(params.MaxNeighbors(layer)),
+			                    std::span<const NodeId>(scratch.ids), scratch);
+		} else {
 			NeighborListLock<Graph> lock(graph, node);
 			if constexpr (kCachesSelection<Graph>)
 				graph.StoreSelection(node, layer, std::span<const Candidate<NodeId>>(scratch.selected), diverse);

@@ -226,8 +226,8 @@ public:
 	// Passes 2-4, side by side with inserts. Taking the insert lock exclusively for a moment first waits for
 	// every insert that began before pass 1 marked elements deleted (and so might still link to one); inserts
 	// that begin later never link to a deleted element. The lock is not held across any pass: the repairs use
-	// the inserts' compare-and-write protocol, and a re-link that overwrites a list a concurrent insert had
-	// just given a back-link can only cut that element off until pass 3, which links whatever is unreachable.
+	// the inserts' compare-and-write protocol, for a re-linked element's own lists too (a back-link an insert
+	// gives it meanwhile is kept), and pass 3 links whatever is unreachable all the same.
 	void Repair()
 	{
 		PgCall([&] {
