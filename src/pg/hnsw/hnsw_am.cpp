@@ -3,6 +3,7 @@
 // planner's cost model and the operator-class validator, small and PG-shaped, live here too.
 #include <cfloat>
 
+#include "core/hnsw/scan_cost.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
@@ -15,28 +16,29 @@
 namespace vecsearch::pg::hnsw {
 namespace {
 
-// PG regime: the share of the table's pages that the planner's sequential-scan cost counts. Vectors over
-// about 500 dimensions are stored out of line, in TOAST; a sequential scan then reads them all (every
-// distance detoasts one), but the planner costs only the heap pages, which can be 1 % of the data. The index
-// pages do hold the vectors, so without this correction a 768-d table looks cheaper to scan than to search.
-double
-SeqScanVisibleShare(PlannerInfo *root, IndexOptInfo *info)
+// PG regime: whether the table's vectors live in TOAST: vectors too large to stay in line, and a TOAST
+// relation larger than the heap (vectors that compress into the heap do not count).
+bool
+VectorsOutOfLine(PlannerInfo *root, IndexOptInfo *info, int dims)
 {
+	if (VARHDRSZ + 4 + static_cast<Size>(dims) * sizeof(float) < TOAST_TUPLE_THRESHOLD / 2)
+		return false;
 	const RangeTblEntry *rte = planner_rt_fetch(info->rel->relid, root);
 	Relation heap = table_open(rte->relid, NoLock); // the planner holds a lock on it already
 	const Oid toast = heap->rd_rel->reltoastrelid;
 	table_close(heap, NoLock);
 	if (!OidIsValid(toast))
-		return 1.0;
+		return false;
 	Relation toast_rel = table_open(toast, AccessShareLock);
 	const double toast_pages = RelationGetNumberOfBlocks(toast_rel);
 	table_close(toast_rel, NoLock);
-	const double heap_pages = Max(static_cast<double>(info->rel->pages), 1.0);
-	return toast_pages <= heap_pages ? 1.0 : heap_pages / (heap_pages + toast_pages);
+	return toast_pages > static_cast<double>(info->rel->pages);
 }
 
-// PG regime. The cost model: an index scan does all its work up front (the graph search) and then hands
-// out rows, so startup cost is the search and the rest is per row. Without an ORDER BY the index is useless.
+// PG regime. The cost model (core/hnsw/scan_cost.hpp): an index scan does its work up front (the graph
+// search) and then hands out rows, so startup cost is the search, priced in what a sequential scan of the
+// same table is charged per row; all rows would take a search per ef_search rows, which keeps the index out
+// of plans that read every row (no LIMIT, or a filter that keeps few). Without an ORDER BY it is useless.
 void
 CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startup_cost, Cost *total_cost,
              Selectivity *selectivity, double *correlation, double *pages)
@@ -49,33 +51,33 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 		*pages = 0;
 		return;
 	}
-	const double tuples = path->indexinfo->tuples > 1 ? path->indexinfo->tuples : 1;
-	// m as the index was built with it, from the metapage: the reloption can have been changed since by
+	IndexOptInfo *info = path->indexinfo;
+	// m and dims as the index was built, from the metapage: the reloption can have been changed since by
 	// ALTER INDEX ... SET (m = ...), which takes effect only at the next REINDEX (and may not even validate
 	// against ef_construction).
-	Relation index = index_open(path->indexinfo->indexoid, NoLock); // locked by the planner
+	Relation index = index_open(info->indexoid, NoLock); // locked by the planner
 	MetaPageData meta{};
 	ReadMeta(index, &meta);
 	index_close(index, NoLock);
-	const int m = meta.m;
-	// A search expands about ef_search elements on layer 0, each reading up to 2 * m neighbours, plus a few per
-	// upper layer; genericcostestimate turns that many index tuples into a share of the index's pages.
-	GenericCosts costs{};
-	costs.numIndexTuples = Min(tuples, static_cast<double>(ef_search) * 2 * m + std::log(tuples) * m);
-	genericcostestimate(root, path, loop_count, &costs);
-	// Page reads scaled to what a sequential scan is charged for the same vectors (see SeqScanVisibleShare);
-	// the per-element CPU part stays.
-	const double cpu_cost = costs.numIndexTuples * (cpu_index_tuple_cost + cpu_operator_cost);
-	const double io_cost = Max(costs.indexTotalCost - cpu_cost, 0.0);
-	costs.indexTotalCost = cpu_cost + io_cost * SeqScanVisibleShare(root, path->indexinfo);
-	// Every row comes out of a search: the first ef_search from the first one, later ones from iterative
-	// widening. So startup pays one search, and all rows would cost about one search per ef_search rows, which
-	// keeps the index out of plans that read every row (no LIMIT).
-	*startup_cost = costs.indexTotalCost;
-	*total_cost = costs.indexTotalCost * Max(1.0, tuples / ef_search);
+	double seq_page_cost = 0;
+	get_tablespace_page_costs(info->rel->reltablespace, nullptr, &seq_page_cost);
+	const double heap_rows = Max(info->rel->tuples, 1.0);
+	vecsearch::hnsw::ScanCostInput input;
+	input.index_tuples = info->tuples;
+	input.row_cost =
+	    seq_page_cost * static_cast<double>(info->rel->pages) / heap_rows + cpu_tuple_cost + cpu_operator_cost;
+	input.vectors_out_of_line = VectorsOutOfLine(root, info, static_cast<int>(meta.dims));
+	input.m = meta.m;
+	input.ef_search = ef_search;
+	const vecsearch::hnsw::ScanCostEstimate estimate = vecsearch::hnsw::EstimateScanCost(input);
+	(void)loop_count; // every rescan (a LATERAL join's outer row) is a search of its own
+	*startup_cost = estimate.startup;
+	*total_cost = estimate.total;
 	*selectivity = 1.0;
 	*correlation = 0;
-	*pages = costs.numIndexPages;
+	// Pages the first search reads, at the index's elements per page.
+	*pages = Min(static_cast<double>(info->pages),
+	             ceil(estimate.visits * static_cast<double>(info->pages) / Max(info->tuples, 1.0)));
 }
 
 // PG regime: checks an operator class: strategy 1 is an ORDER BY operator, support 1 the distance
