@@ -80,7 +80,7 @@ LinkUnreachable(Graph &graph, Visited &visited, InsertScratch<typename Graph::No
 			graph.SetNeighbors(from, 0, scratch.neighbors);
 			return true;
 		}
-		if (!ReplaceFarthestCovered(graph, from, node, 0, scratch))
+		if (!ReplaceFarthestCovered(graph, from, node, 0, scratch, scratch.neighbors.size()))
 			return false;
 		graph.SetNeighbors(from, 0, scratch.neighbors);
 		return true;

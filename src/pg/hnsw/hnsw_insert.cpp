@@ -5,7 +5,8 @@
 // element reachable when an insert that never saw it re-selects a list holding its last in-link. An insert
 // into an empty index or above the entry point's level takes the insert lock exclusively, so the upper layers
 // grow one element at a time. A vector that is already indexed (a duplicate, or a non-HOT update that kept
-// it) only adds its heap TID, found by a search with 16 candidates, without the insert lock.
+// it) only adds its heap TID, found by a search with 16 candidates, without the insert lock, or else among
+// the candidates of the insert's own neighbour search, which runs before the element is appended.
 #include <algorithm>
 
 #include "core/hnsw/insert.hpp"
@@ -25,6 +26,25 @@ namespace {
 
 // Candidates of the search for an identical, already indexed vector.
 constexpr std::size_t kDuplicateSearchEf = 16;
+
+// C++ regime: adds `heap_tid` to an element among `found` (search results, nearest first) whose vector is
+// `query`, under that element's page lock; false when there is none (or its heap TIDs are full).
+bool
+AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw::Candidate<uint64>> found,
+               const float *query, int dims, ItemPointer heap_tid)
+{
+	for (const auto &candidate : found) {
+		if (candidate.distance > found.front().distance)
+			break; // identical vectors are all at the nearest distance
+		if (std::memcmp(graph.Vector(candidate.id), query, sizeof(float) * static_cast<std::size_t>(dims)) != 0)
+			continue;
+		bool added = false;
+		PgCall([&] { added = AddHeapTid(index, candidate.id, query, dims, heap_tid); });
+		if (added)
+			return true;
+	}
+	return false;
+}
 
 // C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`. `meta` was read without the
 // insert lock, which InsertVector takes for the insert proper.
@@ -46,17 +66,9 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 	if (meta.entry_level >= 0) {
 		vecsearch::hnsw::SearchKnn(graph, query, NodeIdOf(meta.entry_block, meta.entry_offset), meta.entry_level,
 		                           kDuplicateSearchEf, visited, scratch.search);
-		for (const auto &found : scratch.search.found) {
-			if (found.distance > scratch.search.found.front().distance)
-				break; // identical vectors are all at the nearest distance
-			if (std::memcmp(graph.Vector(found.id), query, sizeof(float) * vector.size()) != 0)
-				continue;
-			bool added = false;
-			PgCall([&] { added = AddHeapTid(index, found.id, query, dims, heap_tid); });
-			if (added) {
-				graph.ReleasePins();
-				return;
-			}
+		if (AddToIdentical(index, graph, scratch.search.found, query, dims, heap_tid)) {
+			graph.ReleasePins();
+			return;
 		}
 	}
 
@@ -80,12 +92,31 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 	graph.Clear();
 	const bool has_entry = meta.entry_level >= 0;
 	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
+	// The neighbour search runs before the element exists, so that its candidates can still turn up an
+	// identical vector the small search above missed (it does on hard data: random 768-d, where most non-HOT
+	// updates otherwise added a second element for the same vector, at the price of a full insert).
+	int searched_level = level;
+	if (has_entry) {
+		vecsearch::hnsw::FindNeighborCandidates(graph, query, std::nullopt, level, entry, meta.entry_level, params,
+		                                        visited, scratch);
+		if (AddToIdentical(index, graph, scratch.layers.front(), query, dims, heap_tid)) {
+			graph.ReleasePins();
+			PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
+			return;
+		}
+	}
 	ItemPointerData neighbors;
 	uint64 node = 0;
 	PgCall([&] { node = AppendElement(index, query, dims, &level, meta.m, heap_tid, &neighbors); });
 	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
-	const bool new_entry =
-	    vecsearch::hnsw::InsertNode(graph, node, has_entry, entry, meta.entry_level, params, visited, scratch);
+	// A reused free slot brings its own level: the layers above the one searched need candidates too.
+	if (has_entry && level > searched_level && searched_level < meta.entry_level)
+		vecsearch::hnsw::FindNeighborCandidates(graph, query, std::optional<uint64>(node), level, entry,
+		                                        meta.entry_level, params, visited, scratch);
+	const bool new_entry = !has_entry || level > meta.entry_level;
+	if (has_entry)
+		vecsearch::hnsw::LinkNode(graph, node, std::min(level, static_cast<int>(meta.entry_level)), params, scratch,
+		                          new_entry ? std::optional<uint64>(entry) : std::nullopt);
 	// Under the shared lock a reused free slot's level can still top the entry point: the higher level wins.
 	if (new_entry)
 		PgCall([&] { RaiseEntryPoint(index, node, level); });
