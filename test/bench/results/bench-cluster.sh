@@ -3,6 +3,9 @@
 #   q ARGS...                          psql on it, quiet, unaligned, stopping at the first error
 #   sample_peak_rss PIDFILE PSQL_PID   waits for the backend pid in PIDFILE, then samples its RssAnon every
 #                                      50 ms until PSQL_PID exits; sets base_kb and peak_kb
+#   sampled_sql DB OUT                 runs the SQL on stdin (timed) in DB, output to OUT, sampling its backend
+#                                      as above from a second before it; sets base_kb, peak_kb and ms (the last
+#                                      statement's time)
 #   glove_copy                         prints the path of glove-100's base vectors as a COPY file, made once
 dir=/var/tmp/hbv; port=55481
 bin=/usr/lib/postgresql/15/bin
@@ -25,6 +28,15 @@ sample_peak_rss() {
 		[ "${now:-0}" -gt "$peak_kb" ] && peak_kb=$now
 		sleep 0.05
 	done
+}
+sampled_sql() {
+	local db=$1 out=$2 pidfile
+	pidfile=$(mktemp)
+	{ printf '\\o %s\nSELECT pg_backend_pid();\n\\o\nSELECT pg_sleep(1);\n\\timing on\n' "$pidfile"; cat; } |
+		q -d "$db" > "$out" 2>&1 &
+	sample_peak_rss "$pidfile" $!
+	ms=$(grep -oP 'Time: \K[0-9.]+' "$out" | tail -1)
+	rm -f "$pidfile"
 }
 glove_copy() {
 	local root copy=$dir/glove.copy

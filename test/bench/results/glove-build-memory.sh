@@ -15,22 +15,12 @@ for round in $(seq 1 "$rounds"); do
 		q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 		q -d $db -c "CREATE EXTENSION $ext" -c "CREATE TABLE items (id bigint PRIMARY KEY, v vector(100))" \
 			-c "COPY items FROM '$copy'" -c "VACUUM ANALYZE items" -c "CHECKPOINT"
-		pidfile=$(mktemp)
-		(q -d $db <<SQL
-\o $pidfile
-SELECT pg_backend_pid();
-\o
-SELECT pg_sleep(1);
+		sampled_sql $db $dir/build.out <<SQL
 SET maintenance_work_mem = '$mwm';
 SET max_parallel_maintenance_workers = 0;
-\timing on
 CREATE INDEX items_v ON items USING hnsw (v vector_cosine_ops);
 SQL
-) > $dir/build.out 2>&1 &
-		sample_peak_rss $pidfile $!
-		ms=$(grep -oP 'Time: \K[0-9.]+' $dir/build.out | tail -1)
 		notice=$(grep -oP 'after \K[0-9]+(?= tuples)' $dir/build.out || echo none)
 		echo "round $round $ext mwm=$mwm build_ms=$ms peak_private_kb=$((peak_kb - base_kb)) base_kb=$base_kb in_memory_tuples=$notice"
-		rm -f $pidfile
 	done
 done

@@ -18,20 +18,10 @@ for round in $(seq 1 "$rounds"); do
 			-c "COPY items FROM '$copy'" -c "SET maintenance_work_mem = '1GB'" \
 			-c "CREATE INDEX items_v ON items USING hnsw (v vector_cosine_ops)" \
 			-c "DELETE FROM items WHERE hashint8(id) % 10 = 0" -c "CHECKPOINT"
-		pidfile=$(mktemp)
-		(q -d $db <<SQL
-\o $pidfile
-SELECT pg_backend_pid();
-\o
-SELECT pg_sleep(1);
+		sampled_sql $db $dir/vacuum.out <<SQL
 SET maintenance_work_mem = '64MB';
-\timing on
 VACUUM (PARALLEL 0) items;
 SQL
-) > $dir/vacuum.out 2>&1 &
-		sample_peak_rss $pidfile $!
-		ms=$(grep -oP 'Time: \K[0-9.]+' $dir/vacuum.out | tail -1)
 		echo "round $round $ext vacuum_ms=$ms peak_private_kb=$((peak_kb - base_kb)) base_kb=$base_kb"
-		rm -f $pidfile
 	done
 done

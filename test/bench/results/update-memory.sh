@@ -17,19 +17,9 @@ for round in $(seq 1 "$rounds"); do
 			-c "SET maintenance_work_mem = '1GB'" \
 			-c "CREATE INDEX items_v ON items USING hnsw (v vector_l2_ops) ${WITH:+WITH ($WITH)}" \
 			-c "CREATE INDEX items_tag ON items (tag)" -c "VACUUM ANALYZE items" -c "CHECKPOINT"
-		pidfile=$(mktemp)
-		(q -d $db <<SQL
-\o $pidfile
-SELECT pg_backend_pid();
-\o
-SELECT pg_sleep(1);
-\timing on
+		sampled_sql $db $dir/update.out <<SQL
 UPDATE items SET tag = tag + 1;
 SQL
-) > $dir/update.out 2>&1 &
-		sample_peak_rss $pidfile $!
-		ms=$(grep -oP 'Time: \K[0-9.]+' $dir/update.out | tail -1)
 		echo "round $round $ext ${WITH:-defaults} update_ms=$ms peak_private_kb=$((peak_kb - base_kb)) base_kb=$base_kb"
-		rm -f $pidfile
 	done
 done
