@@ -55,10 +55,11 @@ public:
 	const float *Vector(NodeId id) const { return graph_.Vector(id); }
 	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
 	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
-	float CoverDistance(NodeId a, NodeId b) const
+	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const
 	{
-		return cover_ == nullptr ? graph_.DistanceBetween(a, b)
-		                         : cover_(graph_.Vector(a), graph_.Vector(b), graph_.Dims());
+		for (std::size_t i = 0; i < ids.size(); i++)
+			out[i] = cover_ == nullptr ? graph_.DistanceBetween(from, ids[i])
+			                           : cover_(graph_.Vector(from), graph_.Vector(ids[i]), graph_.Dims());
 	}
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
 	{

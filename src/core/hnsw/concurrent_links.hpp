@@ -42,22 +42,24 @@ ReadListForChange(Graph &graph, typename Graph::NodeId owner, typename Graph::No
 
 // Whether `owner` may drop its link to `dropped` without cutting `dropped` off: a path owner -> K -> dropped
 // or owner -> K -> C -> dropped remains, K an element of `kept` (the owner's links after the change) and the
-// last hop's element nearer to `dropped` than the owner by CoverDistance. The path keeps everything reachable
+// last hop's element nearer to `dropped` than the owner by CoverDistances. The path keeps everything reachable
 // through the owner reachable (with one writer, exactly); the distance rule keeps concurrent writers from each
 // dropping a link on the strength of the other's: a link is given up only for one nearer still, so following
 // the last hops always ends at a link in place. That needs a metric: under raw inner product the elements an
 // element links to are those with the largest inner products with it, nothing is "nearer" to it than they
-// are, and their links could never be given up (CoverDistance is squared L2 there). Without this check an
+// are, and their links could never be given up (CoverDistances is squared L2 there). Without this check an
 // insert whose search ran before another element existed could re-select a list and cut that element's last
 // in-link (6 % of the elements of tight clusters in the unit test). The one-hop paths are tried first; the
 // two-hop ones read the dropped element's list and then the kept lists, only when the one-hop ones fail.
+// Distances from `dropped` are measured a batch at a time (on pages, in place, their reads overlapping).
 template <typename Graph>
 bool
 DropIsCovered(Graph &graph, int layer, typename Graph::NodeId owner, typename Graph::NodeId dropped,
               std::span<const typename Graph::NodeId> kept, InsertScratch<typename Graph::NodeId> &scratch)
 {
 	using NodeId = typename Graph::NodeId;
-	const float owner_distance = graph.CoverDistance(owner, dropped);
+	float owner_distance = 0;
+	graph.CoverDistances(dropped, std::span<const NodeId>(&owner, 1), &owner_distance);
 	// (Paths through elements on their way out do not count: vacuum will unlink them. The owner's own list
 	// still holds the link being dropped: it is never a hop.)
 	auto links_to_dropped = [&](NodeId from) {
@@ -68,20 +70,25 @@ DropIsCovered(Graph &graph, int layer, typename Graph::NodeId owner, typename Gr
 	};
 	// One hop: a kept element nearer to `dropped` links to it.
 	scratch.middles.clear();
-	for (const auto cover : kept) {
+	scratch.cover_distances.resize(kept.size());
+	graph.CoverDistances(dropped, kept, scratch.cover_distances.data());
+	for (std::size_t i = 0; i < kept.size(); i++) {
+		const NodeId cover = kept[i];
 		if (cover == dropped || !graph.Linkable(cover))
 			continue;
-		const float distance = graph.CoverDistance(dropped, cover);
+		const float distance = scratch.cover_distances[i];
 		if (distance < owner_distance && links_to_dropped(cover))
 			return true;
 		scratch.middles.push_back({distance, cover});
 	}
 	// Two hops: elements of dropped's own list nearer to it than the owner (the likely in-linkers) ...
 	graph.CopyNeighbors(dropped, layer, &scratch.probe);
+	scratch.cover_distances.resize(scratch.probe.size());
+	graph.CoverDistances(dropped, std::span<const NodeId>(scratch.probe), scratch.cover_distances.data());
 	scratch.last_hops.clear();
-	for (const auto candidate : scratch.probe) {
-		if (std::find(kept.begin(), kept.end(), candidate) == kept.end() &&
-		    graph.CoverDistance(dropped, candidate) < owner_distance)
+	for (std::size_t i = 0; i < scratch.probe.size(); i++) {
+		const NodeId candidate = scratch.probe[i];
+		if (std::find(kept.begin(), kept.end(), candidate) == kept.end() && scratch.cover_distances[i] < owner_distance)
 			scratch.last_hops.push_back(candidate);
 	}
 	if (scratch.last_hops.empty())

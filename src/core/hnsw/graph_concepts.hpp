@@ -33,7 +33,7 @@ concept SearchGraph = requires(G &g, typename G::NodeId id, const float *query, 
 // What insertion needs beyond search (insert.hpp).
 template <typename G>
 concept InsertGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id, std::span<const typename G::NodeId> list,
-                                                 std::pmr::vector<typename G::NodeId> *out)
+                                                 std::pmr::vector<typename G::NodeId> *out, float *distances)
 {
 	{
 		g.Vector(id)
@@ -41,10 +41,8 @@ concept InsertGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id, st
 	{
 		g.DistanceBetween(id, id)
 		} -> std::convertible_to<float>;
-	{
-		g.CoverDistance(id, id)
-		} -> std::convertible_to<float>; // DropIsCovered's order: a metric where writers
-		                                 // run concurrently
+	g.CoverDistances(id, list, distances); // from a node to a batch in DropIsCovered's order: a
+	                                       // metric where writers run concurrently
 	{
 		g.Level(id)
 		} -> std::convertible_to<int>;

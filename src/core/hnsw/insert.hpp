@@ -82,6 +82,33 @@ FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename 
 	}
 }
 
+// FindNeighborCandidates for a new element of level 0, after a narrower search of layer 0 from the graph's
+// entry point: SearchKnn with scratch.measured as its `discarded` (cleared before), its output in
+// scratch.search.found, `visited` kept since. Widened to ef_construction without measuring a node twice, into
+// scratch.layers[0]. An insert first looks for an identical vector with such a search (a non-HOT update finds
+// its old element there and stops); the insert proper then pays for that search only once.
+template <typename Graph, typename Visited>
+void
+WidenToNeighborCandidates(Graph &graph, const float *query, const Params &params, Visited &visited,
+                          InsertScratch<typename Graph::NodeId> &scratch)
+{
+	using NodeId = typename Graph::NodeId;
+	const auto ef = static_cast<std::size_t>(params.ef_construction);
+	scratch.layers.resize(1);
+	auto &found = scratch.layers.front();
+	if (scratch.search.found.size() >= ef || scratch.measured.Empty()) {
+		// Already as wide (or nothing else was measured: the graph holds no more).
+		found.assign(scratch.search.found.begin(),
+		             scratch.search.found.begin() +
+		                 static_cast<std::ptrdiff_t>(std::min(ef, scratch.search.found.size())));
+		return;
+	}
+	found.assign(scratch.search.found.begin(), scratch.search.found.end()); // WidenSearchLayer overwrites it
+	WidenSearchLayer(graph, query, std::span<const Candidate<NodeId>>(found), scratch.measured, 0, ef, visited,
+	                 scratch.search, &scratch.entry);
+	found.assign(scratch.search.found.begin(), scratch.search.found.end());
+}
+
 // A back-link from `neighbor` (which `node` chose, at neighbor.distance) to `node`, for graphs with one writer
 // per list at a time; over capacity the list keeps what the heuristic keeps. Returns whether `neighbor` links
 // to `node` afterwards.

@@ -78,6 +78,24 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 	scratch.results.TakeSorted(&scratch.found);
 }
 
+// Goes on with a SEARCH-LAYER that ended at a smaller ef: `found` its output, `measured` every other node it
+// measured (its `discarded`), `visited` kept. The search goes on best first with ef from everything measured so
+// far, the `ef` nearest coming out in scratch.found, and no node is measured twice: what the narrow search cost
+// is not paid again (the nodes it expanded are expanded again, each a neighbour list read whose neighbours are
+// all visited). `entry` is scratch space; `measured` is emptied.
+template <SearchGraph Graph, typename Visited>
+void
+WidenSearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> found,
+                 NearestFirstQueue<typename Graph::NodeId> &measured, int layer, std::size_t ef, Visited &visited,
+                 SearchScratch<typename Graph::NodeId> &scratch,
+                 std::pmr::vector<Candidate<typename Graph::NodeId>> *entry)
+{
+	entry->assign(found.begin(), found.end());
+	while (!measured.Empty())
+		entry->push_back(measured.Pop());
+	SearchLayer(graph, query, std::span<const Candidate<typename Graph::NodeId>>(*entry), layer, ef, visited, scratch);
+}
+
 // K-NN-SEARCH: from the entry point, greedy descent (ef = 1) through the upper layers, then an ef-wide
 // search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k. With
 // `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp).

@@ -33,7 +33,7 @@ template <typename NodeId> struct InsertScratch {
 	    : search(memory), entry(memory), next_entry(memory), selected(memory), pruned(memory), pool(memory),
 	      entry_cache(memory), reselect(memory), fresh(memory), layers(memory), chosen(memory), ids(memory),
 	      neighbors(memory), expected(memory), probe(memory), middle(memory), middles(memory), last_hops(memory),
-	      second_ring(memory), ring_owners(memory), tried(memory)
+	      second_ring(memory), ring_owners(memory), tried(memory), measured(memory), cover_distances(memory)
 	{
 	}
 
@@ -58,6 +58,8 @@ template <typename NodeId> struct InsertScratch {
 	std::pmr::vector<NodeId> second_ring;        // a chosen neighbour's list, for a forced in-link
 	std::pmr::vector<NodeId> ring_owners;        // the elements whose lists a forced in-link looks into next
 	std::pmr::vector<NodeId> tried;              // elements a forced in-link has asked already
+	NearestFirstQueue<NodeId> measured;          // a narrow search's other measured nodes (WidenToNeighborCandidates)
+	std::pmr::vector<float> cover_distances;     // DropIsCovered's distances from the dropped element
 };
 
 // Holds a node's neighbour-list lock for a scope, when the graph has one. Scoped, so an exception (bad_alloc

@@ -58,11 +58,14 @@ public:
 	const float *Vector(NodeId id) const noexcept { return vectors_ + static_cast<std::size_t>(id) * dims_; }
 	float Distance(const float *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
-	// The cover rule's order (insert.hpp): only graphs with concurrent writers need it to be a metric.
-	float CoverDistance(NodeId a, NodeId b) const noexcept { return DistanceBetween(a, b); }
 	void Distances(const float *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
 		PrefetchedDistances(distance_, vectors_, dims_, query, ids, out);
+	}
+	// The cover rule's order (concurrent_links.hpp): only graphs with concurrent writers need it to be a metric.
+	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const noexcept
+	{
+		Distances(Vector(from), ids, out);
 	}
 	NodeId VisitKey(NodeId id) const noexcept { return id; }
 	std::size_t VisitCapacityHint() const noexcept { return capacity_; }

@@ -5,8 +5,9 @@
 // element reachable when an insert that never saw it re-selects a list holding its last in-link. An insert
 // into an empty index or above the entry point's level takes the insert lock exclusively, so the upper layers
 // grow one element at a time. A vector that is already indexed (a duplicate, or a non-HOT update that kept
-// it) only adds its heap TID, found by a search with 16 candidates, without the insert lock, or else among
-// the candidates of the insert's own neighbour search, which runs before the element is appended.
+// it) only adds its heap TID, found among the candidates of the insert's own neighbour search, which runs
+// before the element is appended and, for a level-0 element, starts narrow (16 candidates, where a non-HOT
+// update finds its old element) and widens to ef_construction only when it must.
 #include <algorithm>
 
 #include "core/hnsw/insert.hpp"
@@ -47,7 +48,7 @@ AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw
 }
 
 // C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`. `meta` was read without the
-// insert lock, which InsertVector takes for the insert proper.
+// insert lock, which InsertVector takes before it reads the metapage again.
 void
 InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, ItemPointer heap_tid,
              std::pmr::memory_resource *memory)
@@ -60,19 +61,7 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
 	const float *query = vector.data();
 
-	// An already indexed vector (a non-HOT update, a duplicate): found by a small search, given the heap TID
-	// under its page lock, all the locking that needs. A greedy descent alone (ef 1) missed the identical
-	// element of most non-HOT updates on clustered data (synthetic 100k x 128) and fell back to a full insert.
-	if (meta.entry_level >= 0) {
-		vecsearch::hnsw::SearchKnn(graph, query, NodeIdOf(meta.entry_block, meta.entry_offset), meta.entry_level,
-		                           kDuplicateSearchEf, visited, scratch.search);
-		if (AddToIdentical(index, graph, scratch.search.found, query, dims, heap_tid)) {
-			graph.ReleasePins();
-			return;
-		}
-	}
-
-	// The insert proper, under the insert lock: shared, unless this element may become the entry point.
+	// Under the insert lock: shared, unless this element may become the entry point.
 	double uniform = 0;
 	LOCKMODE lock_mode = ShareLock;
 	PgCall([&] {
@@ -89,22 +78,34 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 			ReadMeta(index, &meta);
 		});
 	}
-	graph.Clear();
 	const bool has_entry = meta.entry_level >= 0;
 	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
-	// The neighbour search runs before the element exists, so that its candidates can still turn up an
-	// identical vector the small search above missed (it does on hard data: random 768-d, where most non-HOT
-	// updates otherwise added a second element for the same vector, at the price of a full insert).
+	const auto found_identical = [&](std::span<const vecsearch::hnsw::Candidate<uint64>> found) {
+		if (!AddToIdentical(index, graph, found, query, dims, heap_tid))
+			return false;
+		graph.ReleasePins();
+		PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
+		return true;
+	};
+	// The neighbour search runs before the element exists, and an identical vector (a non-HOT update, a
+	// duplicate) only gains the heap TID. A level-0 element (most) first searches layer 0 with a few
+	// candidates, which is where a non-HOT update finds its old element and stops, then widens that search to
+	// ef_construction without measuring anything twice; a higher one searches its layers in full.
 	int searched_level = level;
-	if (has_entry) {
+	if (has_entry && level == 0) {
+		scratch.measured.Clear();
+		vecsearch::hnsw::SearchKnn(graph, query, entry, meta.entry_level,
+		                           std::min<std::size_t>(kDuplicateSearchEf, meta.ef_construction), visited,
+		                           scratch.search, &scratch.measured);
+		if (found_identical(scratch.search.found))
+			return;
+		vecsearch::hnsw::WidenToNeighborCandidates(graph, query, params, visited, scratch);
+	} else if (has_entry) {
 		vecsearch::hnsw::FindNeighborCandidates(graph, query, std::nullopt, level, entry, meta.entry_level, params,
 		                                        visited, scratch);
-		if (AddToIdentical(index, graph, scratch.layers.front(), query, dims, heap_tid)) {
-			graph.ReleasePins();
-			PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
-			return;
-		}
 	}
+	if (has_entry && found_identical(scratch.layers.front()))
+		return;
 	ItemPointerData neighbors;
 	uint64 node = 0;
 	PgCall([&] { node = AppendElement(index, query, dims, &level, meta.m, heap_tid, &neighbors); });

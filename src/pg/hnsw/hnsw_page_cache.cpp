@@ -207,7 +207,8 @@ ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *ou
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, block, kElementPageFlag);
 	const ElementTuple *element = GetElement(index, page, block, NodeOffset(id), dims);
-	std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
+	if (out != nullptr)
+		std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
 	*info = InfoOf(element);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 }

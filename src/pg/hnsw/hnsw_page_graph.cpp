@@ -1,20 +1,35 @@
 // PageGraph: the core's graph concepts over index pages (see hnsw_page_graph.hpp).
 #include "pg/hnsw/hnsw_page_graph.hpp"
 
+#include <cstring>
+
 #include "pg/boundary.hpp"
 
 namespace vecsearch::pg::hnsw {
 
 PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
                      std::pmr::memory_resource *memory)
-    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory), vectors_(memory),
-      neighbor_buffer_(memory), order_(memory), group_ids_(memory), group_distances_(memory), group_infos_(memory)
+    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory),
+      vector_arena_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory), group_distances_(memory),
+      group_infos_(memory)
 {
 	InitPinCache(&pins_); // plain stores
 }
 
 void
 PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out)
+{
+	Measure(query, ids, out, kernel_);
+}
+
+void
+PageGraph::CoverDistances(NodeId from, std::span<const NodeId> ids, float *out)
+{
+	Measure(Vector(from), ids, out, cover_kernel_);
+}
+
+void
+PageGraph::Measure(const float *query, std::span<const NodeId> ids, float *out, simd::PairKernel kernel)
 {
 	// Once per expanded element: a wide search (an iterative scan, a vacuum's re-link) stops within a
 	// moment of a cancel; PollInterrupts reads a flag and raises (as a C++ exception) only when it is set.
@@ -35,11 +50,11 @@ PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out
 		const uint64 *batch = group_ids_.data() + start;
 		float *distances = group_distances_.data() + start;
 		ElementInfo *infos = group_infos_.data() + start;
-		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, dims_, kernel_, distances, infos); });
+		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, dims_, kernel, distances, infos); });
 	}
 	for (std::size_t i = 0; i < ids.size(); i++) {
 		out[order_[i]] = group_distances_[i];
-		auto [known, inserted] = known_.TryEmplace(group_ids_[i], Known{group_infos_[i], -1});
+		auto [known, inserted] = known_.TryEmplace(group_ids_[i], Known{group_infos_[i], nullptr});
 		if (!inserted)
 			known->info = group_infos_[i];
 	}
@@ -71,29 +86,30 @@ PageGraph::Lookup(NodeId id)
 {
 	if (Known *found = known_.Find(id))
 		return *found;
-	const ElementInfo info = LoadVector(id);
-	return *known_.TryEmplace(id, Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)}).first;
+	ElementInfo info{};
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, nullptr, &info); });
+	return *known_.TryEmplace(id, Known{info, nullptr}).first;
 }
 
-ElementInfo
-PageGraph::LoadVector(NodeId id)
+const float *
+PageGraph::LoadVector(NodeId id, ElementInfo *info)
 {
-	vectors_.emplace_back(static_cast<std::size_t>(dims_), 0.0f);
-	float *target = vectors_.back().data();
-	ElementInfo info{};
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, target, &info); });
-	return info;
+	auto *target =
+	    static_cast<float *>(vector_arena_.allocate(sizeof(float) * static_cast<std::size_t>(dims_), alignof(float)));
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, target, info); });
+	loaded_vectors_++;
+	return target;
 }
 
 const float *
 PageGraph::Vector(NodeId id)
 {
-	Known &known = Lookup(id);
-	if (known.vector_index < 0) {
-		known.info = LoadVector(id);
-		known.vector_index = static_cast<std::ptrdiff_t>(vectors_.size() - 1);
-	}
-	return vectors_[static_cast<std::size_t>(known.vector_index)].data();
+	if (Known *found = known_.Find(id); found != nullptr && found->vector != nullptr)
+		return found->vector;
+	ElementInfo info{};
+	const float *vector = LoadVector(id, &info);
+	*known_.TryEmplace(id, Known{}).first = Known{info, vector};
+	return vector;
 }
 
 float
@@ -102,14 +118,6 @@ PageGraph::DistanceBetween(NodeId a, NodeId b)
 	const float *first = Vector(a);
 	const float *second = Vector(b); // loading b never moves a's buffer
 	return kernel_(first, second, static_cast<std::size_t>(dims_));
-}
-
-float
-PageGraph::CoverDistance(NodeId a, NodeId b)
-{
-	const float *first = Vector(a);
-	const float *second = Vector(b);
-	return cover_kernel_(first, second, static_cast<std::size_t>(dims_));
 }
 
 int
@@ -175,23 +183,28 @@ PageGraph::ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expect
 void
 PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
 {
-	vectors_.emplace_back(vector, vector + dims_);
-	*known_.TryEmplace(id, Known{}).first = Known{info, static_cast<std::ptrdiff_t>(vectors_.size() - 1)};
+	auto *copy =
+	    static_cast<float *>(vector_arena_.allocate(sizeof(float) * static_cast<std::size_t>(dims_), alignof(float)));
+	std::memcpy(copy, vector, sizeof(float) * static_cast<std::size_t>(dims_));
+	loaded_vectors_++;
+	*known_.TryEmplace(id, Known{}).first = Known{info, copy};
 }
 
 std::size_t
 PageGraph::CachedBytes() const noexcept
 {
-	// An id map slot (key and value) per entry at a load of at most one half; a vector and its buffer header.
+	// An id map slot (key and value) per entry at a load of at most one half; the vectors (the arena's chunks
+	// grow geometrically: up to twice what they hold).
 	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) +
-	       vectors_.size() * (sizeof(float) * static_cast<std::size_t>(dims_) + sizeof(vectors_[0]) + 16);
+	       2 * loaded_vectors_ * sizeof(float) * static_cast<std::size_t>(dims_);
 }
 
 void
 PageGraph::Clear()
 {
 	known_.Clear();
-	vectors_.clear();
+	vector_arena_.release();
+	loaded_vectors_ = 0;
 }
 
 } // namespace vecsearch::pg::hnsw

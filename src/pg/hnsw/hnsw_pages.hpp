@@ -41,7 +41,8 @@ inline constexpr int kMaxBatch = 256;
 void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
                         simd::PairKernel kernel, float *out, ElementInfo *infos);
 
-// Copies the element's vector into `out` (dims floats), through the pin cache.
+// Copies the element's vector into `out` (dims floats; none when `out` is null), and its info, through the pin
+// cache.
 void ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info);
 
 // ReadNeighbors through the pin cache.
