@@ -13,6 +13,26 @@ SELECT vector_combine('{1,1,2}', '{2,3,4}'), vector_combine('{0}', '{1,1,2}'), v
 SELECT regress_try('SELECT vector_combine(''{1,1,2}'', ''{1,1,2,3}'')') AS combine_mismatch,
        regress_try('SELECT vector_avg(''{}'')') AS avg_empty_state,
        regress_try('SELECT vector_accum(''{1,2}'', ''[1,2]'')') AS accum_mismatch;
+-- As pgvector's: a state that counted no rows yields the other one, first argument first; a state without sums
+-- takes the vector as it is (its count kept, -0 kept); a mean beyond float range or NaN is not allowed (22000).
+SELECT vector_combine('{0,5}', '{0,7}') AS both_empty, vector_accum('{5}', '[1,2]') AS counted,
+       vector_accum('{0}', '[-0,1]') AS minus_zero, vector_avg('{-1,2}') AS minus_two;
+SELECT regress_try('SELECT vector_avg(''{0.5,1e300}'')') AS avg_beyond_float,
+       regress_try('SELECT vector_avg(''{1,NaN}'')') AS avg_nan;
+SELECT regress_try('SELECT vector_combine(''{1,1e308}'', ''{2,1e308}'')') AS combine_overflow,
+       regress_try(format('SELECT vector_combine(%L, ''{0}'')', '{1' || repeat(',1', 16001) || '}')) AS combine_16001,
+       regress_try(format('SELECT vector_avg(%L)', '{1' || repeat(',1', 16001) || '}')) AS avg_16001;
+-- A malformed state names the function, an internal error (XX000) as in pgvector.
+SELECT regress_try(q) AS result, q AS query
+FROM unnest(ARRAY[
+	'SELECT vector_combine(''{{1,5}}'', ''{0,7}'')',
+	'SELECT vector_combine(''{1,NULL}'', ''{0,7}'')',
+	'SELECT vector_combine(''{0,7}'', ''{}'')',
+	'SELECT vector_accum(''{}'', ''[1,2]'')',
+	'SELECT vector_accum(''{{0}}'', ''[1,2]'')',
+	'SELECT vector_avg(''{{2,4,6}}'')'
+]) q;
+SELECT avg(v) AS avg_minus_zero FROM (VALUES ('[-0,1]'::vector)) t(v);
 
 -- Parallel aggregation combines partial states to the same answer as a serial run.
 CREATE TABLE many AS SELECT ARRAY[i % 10, i % 3, 1]::vector AS v FROM generate_series(1, 100000) i;
@@ -23,6 +43,13 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 EXPLAIN (COSTS OFF) SELECT avg(v), sum(v) FROM many;
 SELECT avg(v), sum(v) FROM many;
+-- An empty table under a parallel plan: NULL (pgvector raises 22000 "vector must have at least 1 dimension"
+-- when it combines the workers' empty states).
+CREATE TABLE none_here (v vector(2));
+ALTER TABLE none_here SET (parallel_workers = 2);
+EXPLAIN (COSTS OFF) SELECT avg(v) FROM none_here;
+SELECT avg(v) AS empty_parallel_avg, sum(v) AS empty_parallel_sum FROM none_here;
+DROP TABLE none_here;
 SET max_parallel_workers_per_gather = 0;
 SELECT avg(v), sum(v) FROM many;
 RESET ALL;

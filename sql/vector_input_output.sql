@@ -21,6 +21,26 @@ SELECT regress_try(format('SELECT %L::vector', t)) AS result, t AS input
 FROM unnest(ARRAY['1,2', '', '[', '[1,2', '[1,,2]', '[1 2]', '[1,2]x', '[a]', '[1e]', '[,1]', '[1,]', ']',
                   '[1]]', '[[1]]', '[1;2]']) t;
 
+-- pgvector's DETAIL lines, and its order of checks where an input has more than one fault ('[ ]x' is empty
+-- before it is junk; the 16,001st element is one too many before it is NaN).
+SELECT regress_try_detail(format('SELECT %L::vector', t)) AS result, t AS input
+FROM unnest(ARRAY['1,2', '{1,2}', '', '   ', '[1,2]x', '[1] ]', '[ ]x', '[]x', '[1,2']) t;
+SELECT regress_try('SELECT (''['' || repeat(''1,'', 16000) || ''nan]'')::vector') AS too_many_before_nan;
+-- In every context: COPY too.
+CREATE TEMP TABLE copy_detail (v vector);
+COPY copy_detail FROM STDIN;
+[1,2]x
+\.
+DROP TABLE copy_detail;
+
+-- The input is quoted whole, however long, and never cut inside a multibyte character (the message is valid
+-- UTF-8); an out-of-range number is quoted whole too.
+SELECT regress_try(format('SELECT %L::vector', t)) = '22P02: invalid input syntax for type vector: "' || t || '"'
+       AS quoted_whole, length(t)
+FROM unnest(ARRAY['[1,2,' || repeat('x', 300) || ']', '[' || repeat('é', 150) || ']']) t;
+SELECT regress_try(format('SELECT %L::vector', '[1e' || repeat('9', 300) || ']'))
+       = '22003: "1e' || repeat('9', 300) || '" is out of range for type vector' AS number_quoted_whole;
+
 -- Values that parse but are not allowed.
 SELECT regress_try(format('SELECT %L::vector', t)) AS result, t AS input
 FROM unnest(ARRAY['[]', '[ ]', '[NaN]', '[Infinity]', '[-inf]', '[1,nan]', '[1e39]', '[-1e39]', '[1,3.5e38]']) t;

@@ -9,12 +9,13 @@
 namespace vecsearch::pg {
 namespace {
 
-// The state's float8 values after validating its shape (1-D, float8, no NULLs, at least the count).
+// The state's float8 values after validating its shape (1-D, float8, no NULLs, at least the count). A state
+// this extension did not make is an internal error naming `caller`, as pgvector reports it (XX000).
 std::span<double>
-StateValues(ArrayType *state)
+StateValues(ArrayType *state, const char *caller)
 {
 	if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] < 1 || ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID)
-		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("expected a float8[] vector aggregate state")));
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg_internal("%s: expected state array", caller)));
 	return {reinterpret_cast<double *>(ARR_DATA_PTR(state)), static_cast<std::size_t>(ARR_DIMS(state)[0])};
 }
 
@@ -37,47 +38,66 @@ CheckStateDims(std::size_t state_dims, std::size_t dims)
 }
 
 // vector_accum(state, vector): adds one vector. Inside an aggregate it updates the state in place (as
-// PostgreSQL's own float8_accum does), avoiding an array copy per row.
+// PostgreSQL's own float8_accum does), avoiding an array copy per row. A state without sums (the initial {0},
+// or any {n}) takes the vector's values as they are, so avg of a single -0 is -0, as pgvector's.
 Datum
 VectorAccum(FunctionCallInfo fcinfo)
 {
 	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
 	const PgVector *vector = VECSEARCH_GETARG_VECTOR(1);
-	std::span<double> values = StateValues(state);
-
-	if (values.size() == 1 || !AggCheckCallContext(fcinfo, nullptr)) {
-		// First row (the initial state is {0}), or called outside an aggregate: build a new state.
-		ArrayType *fresh = NewState(vector->dim);
-		std::span<double> fresh_values = StateValues(fresh);
-		if (values.size() > 1) {
-			CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
-			std::memcpy(fresh_values.data(), values.data(), sizeof(double) * values.size());
-		}
-		state = fresh;
-		values = fresh_values;
+	std::span<double> values = StateValues(state, "vector_accum");
+	const double count = values[0];
+	if (values.size() == 1) {
+		state = NewState(vector->dim);
+		values = StateValues(state, "vector_accum");
+		values[0] = count + 1.0;
+		for (int i = 0; i < vector->dim; i++)
+			values[static_cast<std::size_t>(i) + 1] = static_cast<double>(vector->x[i]);
+		PG_RETURN_ARRAYTYPE_P(state);
 	}
 	CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
-	values[0] += 1.0;
+	if (!AggCheckCallContext(fcinfo, nullptr)) {
+		// Called outside an aggregate: never change the argument.
+		ArrayType *copy = NewState(vector->dim);
+		std::span<double> copy_values = StateValues(copy, "vector_accum");
+		std::memcpy(copy_values.data(), values.data(), sizeof(double) * values.size());
+		state = copy;
+		values = copy_values;
+	}
+	values[0] = count + 1.0;
 	CheckStatus(AccumulateVector(values.subspan(1), Elements(vector)));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
-// vector_combine(state, state): merges two partial states (parallel aggregation).
+// A partial state passed through by vector_combine: at most kVectorMaxDims sums. (pgvector also refuses one
+// without sums, so that avg over an empty table fails under a parallel plan whose workers saw no rows: "vector
+// must have at least 1 dimension". Here such a state combines into itself and avg gives NULL.)
+ArrayType *
+PassedThrough(ArrayType *state, std::span<const double> values)
+{
+	if (values.size() > 1)
+		CheckStatus(CheckVectorDims(static_cast<std::int64_t>(values.size() - 1)));
+	return state;
+}
+
+// vector_combine(state, state): merges two partial states (parallel aggregation). As pgvector: a state that
+// counted no rows yields the other one.
 Datum
 VectorCombine(FunctionCallInfo fcinfo)
 {
 	ArrayType *a = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType *b = PG_GETARG_ARRAYTYPE_P(1);
-	const std::span<double> a_values = StateValues(a);
-	const std::span<double> b_values = StateValues(b);
-	if (b_values[0] == 0.0)
-		PG_RETURN_ARRAYTYPE_P(a);
+	const std::span<double> a_values = StateValues(a, "vector_combine");
+	const std::span<double> b_values = StateValues(b, "vector_combine");
 	if (a_values[0] == 0.0)
-		PG_RETURN_ARRAYTYPE_P(b);
+		PG_RETURN_ARRAYTYPE_P(PassedThrough(b, b_values));
+	if (b_values[0] == 0.0)
+		PG_RETURN_ARRAYTYPE_P(PassedThrough(a, a_values));
+	CheckStatus(CheckVectorDims(static_cast<std::int64_t>(a_values.size() - 1)));
 	CheckStatus(CheckStateDims(a_values.size() - 1, b_values.size() - 1));
 
 	ArrayType *merged = NewState(static_cast<int>(a_values.size() - 1));
-	std::span<double> merged_values = StateValues(merged);
+	std::span<double> merged_values = StateValues(merged, "vector_combine");
 	merged_values[0] = a_values[0] + b_values[0];
 	for (std::size_t i = 1; i < merged_values.size(); i++) {
 		merged_values[i] = a_values[i] + b_values[i];
@@ -92,7 +112,7 @@ Datum
 VectorAvg(FunctionCallInfo fcinfo)
 {
 	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	const std::span<double> values = StateValues(state);
+	const std::span<double> values = StateValues(state, "vector_avg");
 	if (values[0] == 0.0)
 		PG_RETURN_NULL();
 	const int dims = static_cast<int>(values.size() - 1);

@@ -24,12 +24,7 @@ ArrayElementToFloat(Datum element, Oid element_type)
 	float value = 0.0f;
 	switch (element_type) {
 	case INT4OID: value = static_cast<float>(DatumGetInt32(element)); break;
-	case FLOAT8OID: {
-		const double wide = DatumGetFloat8(element);
-		CheckStatus(CheckVectorElement(wide));
-		value = static_cast<float>(wide);
-		break;
-	}
+	case FLOAT8OID: value = static_cast<float>(DatumGetFloat8(element)); break;
 	case FLOAT4OID: value = DatumGetFloat4(element); break;
 	case NUMERICOID:
 		// numeric_float4 raises 22003 itself when the value does not fit a float4.
@@ -51,6 +46,8 @@ ArrayToVector(FunctionCallInfo fcinfo)
 	const int32 typmod = PG_GETARG_INT32(1);
 	const Oid element_type = ARR_ELEMTYPE(array);
 
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("array must be 1-D")));
 	if (array_contains_nulls(array))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
 

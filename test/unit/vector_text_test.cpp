@@ -64,6 +64,36 @@ TEST(VectorText, EnforcesTheDimensionLimit)
 	EXPECT_EQ(Parse(text + ",1]").status.code(), ErrorCode::kProgramLimitExceeded);
 }
 
+TEST(VectorText, GivesPgvectorsDetailLinesInItsOrderOfChecks)
+{
+	EXPECT_STREQ(Parse("1,2").status.detail(), "Vector contents must start with \"[\".");
+	EXPECT_STREQ(Parse("").status.detail(), "Vector contents must start with \"[\".");
+	EXPECT_STREQ(Parse("[1,2]x").status.detail(), "Junk after closing right brace.");
+	EXPECT_EQ(Parse("[1 2]").status.detail(), nullptr);
+	// Empty before junk; too many elements before a NaN.
+	EXPECT_EQ(Parse("[ ]x").status.code(), ErrorCode::kDataException);
+	std::string text = "[";
+	for (int i = 0; i < kVectorMaxDims; i++)
+		text += "1,";
+	EXPECT_EQ(Parse(text + "nan]").status.code(), ErrorCode::kProgramLimitExceeded);
+}
+
+TEST(VectorText, QuotesTheWholeInputHoweverLong)
+{
+	const std::string long_text = "[1,2," + std::string(1000, 'x') + "]";
+	const Parsed syntax = Parse(long_text);
+	ASSERT_TRUE(syntax.status.Quotes());
+	EXPECT_EQ(syntax.status.Quoted(), long_text);
+	EXPECT_STREQ(syntax.status.QuotedBefore(), "invalid input syntax for type vector: \"");
+	EXPECT_STREQ(syntax.status.QuotedAfter(), "\"");
+	const std::string number = "1e" + std::string(400, '9');
+	const std::string range_text = "[" + number + "]"; // the status quotes it: it must outlive the status
+	const Parsed range = Parse(range_text);
+	EXPECT_EQ(range.status.code(), ErrorCode::kNumericOutOfRange);
+	EXPECT_EQ(range.status.Quoted(), number);
+	EXPECT_STREQ(range.status.QuotedAfter(), "\" is out of range for type vector");
+}
+
 TEST(VectorText, ElementBoundNeverUnderestimates)
 {
 	EXPECT_EQ(VectorTextElementBound("[1]"), 1u);

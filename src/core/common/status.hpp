@@ -26,7 +26,9 @@ enum class ErrorCode : int {
 };
 
 // A status with a fixed-size message buffer: copying it never allocates, so it can be carried out of a catch
-// block or across the C++/PostgreSQL boundary safely.
+// block or across the C++/PostgreSQL boundary safely. An error may also carry a detail line (a string
+// literal), and may quote the caller's input whole (pgvector echoes malformed input in full, however long): the
+// quoted text is a view into that input, so such a status is reported while the input lives.
 class [[nodiscard]] Status {
 public:
 	static constexpr std::size_t kMessageCapacity = 256;
@@ -49,12 +51,44 @@ public:
 		return status;
 	}
 
+	// An error whose message is `before`, then `quoted` (a view into the caller's input), then `after`; both
+	// literals. message() holds the same text, cut to fit; the glue reports it whole (Quoted()).
+	static Status Quoting(ErrorCode code, const char *before, std::string_view quoted, const char *after) noexcept
+	{
+		Status status;
+		status.code_ = code;
+		status.before_ = before;
+		status.quoted_ = quoted;
+		status.after_ = after;
+		const int length =
+		    quoted.size() > kMessageCapacity ? static_cast<int>(kMessageCapacity) : static_cast<int>(quoted.size());
+		std::snprintf(status.message_, kMessageCapacity, "%s%.*s%s", before, length, quoted.data(), after);
+		return status;
+	}
+
+	// The same error with a DETAIL line (a string literal).
+	Status WithDetail(const char *detail) const noexcept
+	{
+		Status status = *this;
+		status.detail_ = detail;
+		return status;
+	}
+
 	bool ok() const noexcept { return code_ == ErrorCode::kOk; }
 	ErrorCode code() const noexcept { return code_; }
 	const char *message() const noexcept { return message_; }
+	const char *detail() const noexcept { return detail_; } // null when there is none
+	bool Quotes() const noexcept { return before_ != nullptr; }
+	const char *QuotedBefore() const noexcept { return before_; }
+	std::string_view Quoted() const noexcept { return quoted_; }
+	const char *QuotedAfter() const noexcept { return after_; }
 
 private:
 	ErrorCode code_ = ErrorCode::kOk;
+	const char *detail_ = nullptr;
+	const char *before_ = nullptr;
+	std::string_view quoted_;
+	const char *after_ = nullptr;
 	char message_[kMessageCapacity];
 };
 

@@ -57,19 +57,6 @@ CheckVectorElement(float value) noexcept
 }
 
 Status
-CheckVectorElement(double value) noexcept
-{
-	if (std::isnan(value))
-		return Status::Error(ErrorCode::kDataException, "NaN not allowed in vector");
-	if (std::isinf(value))
-		return Status::Error(ErrorCode::kDataException, "infinite value not allowed in vector");
-	// A finite double beyond float range would silently become infinity.
-	if (std::fabs(value) > static_cast<double>(std::numeric_limits<float>::max()))
-		return Status::Error(ErrorCode::kNumericOutOfRange, "value %g is out of range for type vector", value);
-	return Status::Ok();
-}
-
-Status
 CheckVectorElements(std::span<const float> values) noexcept
 {
 	for (float value : values) {
@@ -202,9 +189,11 @@ Status
 AverageVector(std::span<const double> sums, double count, std::span<float> out) noexcept
 {
 	for (std::size_t i = 0; i < sums.size(); i++) {
+		// As pgvector: the mean is checked as a stored element (a sum that divides to beyond float range, or a
+		// hand-made state holding NaN, is "not allowed", 22000).
 		out[i] = static_cast<float>(sums[i] / count);
-		if (std::isinf(out[i]))
-			return OverflowError();
+		if (Status status = CheckVectorElement(out[i]); !status.ok())
+			return status;
 	}
 	return Status::Ok();
 }

@@ -21,9 +21,9 @@ Status CheckExpectedDims(std::int32_t typmod, std::int64_t dims) noexcept;
 // Distances and element-wise operations need equal dimensions.
 Status CheckSameDims(std::size_t a, std::size_t b) noexcept;
 
-// NaN and infinities are not allowed in stored vectors.
+// NaN and infinities are not allowed in stored vectors. (A double is converted to float first, as pgvector
+// does: a value that rounds to FLT_MAX is FLT_MAX, one beyond it infinite.)
 Status CheckVectorElement(float value) noexcept;
-Status CheckVectorElement(double value) noexcept;
 
 // The same for every element.
 Status CheckVectorElements(std::span<const float> values) noexcept;

@@ -16,7 +16,9 @@ namespace vecsearch {
 std::size_t VectorTextElementBound(const char *text) noexcept;
 
 // Parses a NUL-terminated "[a,b,...]" (whitespace allowed around numbers and brackets) into out[0..*dims).
-// `out` must hold at least min(VectorTextElementBound(text), kVectorMaxDims) floats.
+// `out` must hold at least min(VectorTextElementBound(text), kVectorMaxDims) floats. Errors are pgvector's,
+// checked in its order, DETAIL lines included; a syntax error quotes `text` whole and an out-of-range one the
+// number (Status::Quoting: views into `text`).
 Status ParseVectorText(const char *text, std::span<float> out, std::size_t *dims) noexcept;
 
 } // namespace vecsearch

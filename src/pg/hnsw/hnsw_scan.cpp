@@ -52,8 +52,10 @@ public:
 			return; // a NULL query orders like the zero vector (pgvector: every distance 0; either order is arbitrary)
 		PgVector *vector = nullptr;
 		PgCall([&] { vector = DatumGetVector(orderby->sk_argument); });
+		// The query first, as pgvector's scan names them ("different vector dimensions 2 and 3" for a 2-d
+		// query against a vector(3) index).
 		const Status dims_ok =
-		    CheckSameDims(static_cast<std::size_t>(meta_.dims), static_cast<std::size_t>(vector->dim));
+		    CheckSameDims(static_cast<std::size_t>(vector->dim), static_cast<std::size_t>(meta_.dims));
 		if (dims_ok.ok())
 			std::copy(vector->x, vector->x + vector->dim, query_.begin());
 		// A detoasted copy is freed now: a LATERAL join rescans once per outer row, in a context that lives for
