@@ -1,6 +1,7 @@
-// Micro-benchmarks of the SIMD distance kernels: every kernel at every level this CPU has, at common embedding
-// sizes, once with both vectors hot in cache and once streaming pairs from a 256 MiB working set (in order and
-// shuffled) next to a plain memory-read baseline. Reports ns/call, bytes/s and GFLOP/s; never asserts timings.
+// Micro-benchmarks of the SIMD distance kernels (float, and half for halfvec): every kernel at every level this
+// CPU has, at common embedding sizes, once with both vectors hot in cache and once streaming pairs from a 256 MiB
+// working set (in order and shuffled) next to a plain memory-read baseline. Reports ns/call, bytes/s and GFLOP/s; never
+// asserts timings.
 #include <benchmark/benchmark.h>
 #include <emmintrin.h> // SSE2 is part of the x86-64 baseline, so this needs no dispatch
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/simd/kernels.hpp"
+#include "core/vector/half.hpp"
 
 namespace vecsearch::simd {
 namespace {
@@ -46,6 +48,18 @@ CallOnce(const KernelTable &table, Kernel kernel, const float *a, const float *b
 	case Kernel::kInnerProduct: benchmark::DoNotOptimize(table.inner_product(a, b, n)); return;
 	case Kernel::kL1: benchmark::DoNotOptimize(table.l1(a, b, n)); return;
 	case Kernel::kCosine: benchmark::DoNotOptimize(table.cosine_parts(a, b, n)); return;
+	}
+}
+
+// The same over binary16 (halfvec) elements.
+void
+CallOnceHalf(const KernelTable &table, Kernel kernel, const std::uint16_t *a, const std::uint16_t *b, std::size_t n)
+{
+	switch (kernel) {
+	case Kernel::kL2: benchmark::DoNotOptimize(table.half_l2_squared(a, b, n)); return;
+	case Kernel::kInnerProduct: benchmark::DoNotOptimize(table.half_inner_product(a, b, n)); return;
+	case Kernel::kL1: benchmark::DoNotOptimize(table.half_l1(a, b, n)); return;
+	case Kernel::kCosine: benchmark::DoNotOptimize(table.half_cosine_parts(a, b, n)); return;
 	}
 }
 
@@ -107,6 +121,27 @@ BenchHot(benchmark::State &state, Level level, KernelInfo info, std::size_t dims
 	ReportThroughput(state, info, dims);
 }
 
+// BenchHot over halfvec elements (half the bytes per element; converted to float as they are loaded).
+void
+BenchHotHalf(benchmark::State &state, Level level, KernelInfo info, std::size_t dims)
+{
+	if (SkipIfUnsupported(state, level))
+		return;
+	const KernelTable &table = KernelsFor(level);
+	std::vector<float> values(2 * dims);
+	FillRandom(values.data(), values.size(), kSeed);
+	std::vector<std::uint16_t> a(dims);
+	std::vector<std::uint16_t> b(dims);
+	for (std::size_t i = 0; i < dims; i++) {
+		a[i] = FloatToHalf(values[i]);
+		b[i] = FloatToHalf(values[dims + i]);
+	}
+	for (auto _ : state)
+		CallOnceHalf(table, info.kernel, a.data(), b.data(), dims);
+	ReportThroughput(state, info, dims);
+	state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * dims * sizeof(std::uint16_t)));
+}
+
 // Consecutive pairs (prefetcher-friendly, like a sequential scan) or pairs in a fixed random order (like graph
 // traversal, where each neighbour is a cache miss the prefetcher cannot predict).
 void
@@ -165,6 +200,9 @@ RegisterAll()
 				const std::string name =
 				    std::string("hot/") + info.name + "/" + LevelName(level) + "/" + std::to_string(dims);
 				benchmark::RegisterBenchmark(name.c_str(), BenchHot, level, info, dims);
+				const std::string half_name =
+				    std::string("hot_half/") + info.name + "/" + LevelName(level) + "/" + std::to_string(dims);
+				benchmark::RegisterBenchmark(half_name.c_str(), BenchHotHalf, level, info, dims);
 			}
 		}
 	}

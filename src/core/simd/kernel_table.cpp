@@ -8,12 +8,39 @@ namespace vecsearch::simd {
 
 namespace {
 
-constexpr KernelTable kScalarTable{Level::kScalar, scalar::L2Squared,  scalar::InnerProduct,
-                                   scalar::L1,     scalar::CosineSums, scalar::NegativeInnerProduct};
-constexpr KernelTable kAvx2Table{Level::kAvx2, avx2::L2Squared,  avx2::InnerProduct,
-                                 avx2::L1,     avx2::CosineSums, avx2::NegativeInnerProduct};
-constexpr KernelTable kAvx512Table{Level::kAvx512, avx512::L2Squared,  avx512::InnerProduct,
-                                   avx512::L1,     avx512::CosineSums, avx512::NegativeInnerProduct};
+constexpr KernelTable kScalarTable{Level::kScalar,
+                                   scalar::L2Squared,
+                                   scalar::InnerProduct,
+                                   scalar::L1,
+                                   scalar::CosineSums,
+                                   scalar::NegativeInnerProduct,
+                                   scalar::HalfL2Squared,
+                                   scalar::HalfInnerProduct,
+                                   scalar::HalfL1,
+                                   scalar::HalfCosineSums,
+                                   scalar::HalfNegativeInnerProduct};
+constexpr KernelTable kAvx2Table{Level::kAvx2,
+                                 avx2::L2Squared,
+                                 avx2::InnerProduct,
+                                 avx2::L1,
+                                 avx2::CosineSums,
+                                 avx2::NegativeInnerProduct,
+                                 avx2::HalfL2Squared,
+                                 avx2::HalfInnerProduct,
+                                 avx2::HalfL1,
+                                 avx2::HalfCosineSums,
+                                 avx2::HalfNegativeInnerProduct};
+constexpr KernelTable kAvx512Table{Level::kAvx512,
+                                   avx512::L2Squared,
+                                   avx512::InnerProduct,
+                                   avx512::L1,
+                                   avx512::CosineSums,
+                                   avx512::NegativeInnerProduct,
+                                   avx512::HalfL2Squared,
+                                   avx512::HalfInnerProduct,
+                                   avx512::HalfL1,
+                                   avx512::HalfCosineSums,
+                                   avx512::HalfNegativeInnerProduct};
 
 } // namespace
 

@@ -1,9 +1,10 @@
-// Distance kernels over float32 arrays, one implementation per SIMD level, picked once at load time.
+// Distance kernels over float32 (and binary16) arrays, one implementation per SIMD level, picked once at load time.
 // This header is the only thing the rest of the code sees of the SIMD layer: plain function pointers in a
 // table. It deliberately knows nothing about PostgreSQL, vectors' on-disk layout or error handling.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace vecsearch::simd {
 
@@ -21,6 +22,11 @@ struct CosineParts {
 };
 using CosineKernel = CosineParts (*)(const float *a, const float *b, std::size_t n);
 
+// The same over IEEE binary16 values (halfvec's elements, as their 16 bits), converted to float as they are read
+// and summed in float.
+using HalfPairKernel = float (*)(const std::uint16_t *a, const std::uint16_t *b, std::size_t n);
+using HalfCosineKernel = CosineParts (*)(const std::uint16_t *a, const std::uint16_t *b, std::size_t n);
+
 struct KernelTable {
 	Level level;
 	PairKernel l2_squared;    // sum (a[i] - b[i])^2
@@ -28,6 +34,11 @@ struct KernelTable {
 	PairKernel l1;            // sum |a[i] - b[i]|
 	CosineKernel cosine_parts;
 	PairKernel negative_inner_product; // -(sum a[i] * b[i]): inner product as a distance (smaller is closer)
+	HalfPairKernel half_l2_squared;
+	HalfPairKernel half_inner_product;
+	HalfPairKernel half_l1;
+	HalfCosineKernel half_cosine_parts;
+	HalfPairKernel half_negative_inner_product;
 };
 
 // The most capable level this CPU and its operating system support (CPUID feature bits and XGETBV state).

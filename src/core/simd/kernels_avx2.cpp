@@ -35,6 +35,32 @@ TailMask(std::size_t remaining) noexcept
 	return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(remaining)), lane_index);
 }
 
+// How a kernel reads its elements: floats as they are; halves (halfvec) converted by F16C as they are loaded.
+struct FloatLoad {
+	using Element = float;
+	static __m256 Full(const float *p) noexcept { return _mm256_loadu_ps(p); }
+	static __m256 Tail(const float *p, std::size_t remaining) noexcept
+	{
+		return _mm256_maskload_ps(p, TailMask(remaining));
+	}
+};
+
+struct HalfLoad {
+	using Element = std::uint16_t;
+	static __m256 Full(const std::uint16_t *p) noexcept
+	{
+		return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+	}
+	// AVX2 has no 16-bit masked load: the tail is copied into zeroed lanes (a zero half is 0.0f).
+	static __m256 Tail(const std::uint16_t *p, std::size_t remaining) noexcept
+	{
+		alignas(16) std::uint16_t lanes[kLanes] = {};
+		for (std::size_t i = 0; i < remaining; i++)
+			lanes[i] = p[i];
+		return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i *>(lanes)));
+	}
+};
+
 struct L2Step {
 	static __m256 Apply(__m256 acc, __m256 x, __m256 y) noexcept
 	{
@@ -78,9 +104,9 @@ struct CosineAccumulator {
 	}
 };
 
-template <typename Step>
+template <typename Step, typename Load>
 float
-ReducePairs(const float *a, const float *b, std::size_t n) noexcept
+ReducePairs(const typename Load::Element *a, const typename Load::Element *b, std::size_t n) noexcept
 {
 	__m256 acc0 = _mm256_setzero_ps();
 	__m256 acc1 = _mm256_setzero_ps();
@@ -88,42 +114,21 @@ ReducePairs(const float *a, const float *b, std::size_t n) noexcept
 	__m256 acc3 = _mm256_setzero_ps();
 	std::size_t i = 0;
 	for (; i + kUnroll * kLanes <= n; i += kUnroll * kLanes) {
-		acc0 = Step::Apply(acc0, _mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-		acc1 = Step::Apply(acc1, _mm256_loadu_ps(a + i + kLanes), _mm256_loadu_ps(b + i + kLanes));
-		acc2 = Step::Apply(acc2, _mm256_loadu_ps(a + i + 2 * kLanes), _mm256_loadu_ps(b + i + 2 * kLanes));
-		acc3 = Step::Apply(acc3, _mm256_loadu_ps(a + i + 3 * kLanes), _mm256_loadu_ps(b + i + 3 * kLanes));
+		acc0 = Step::Apply(acc0, Load::Full(a + i), Load::Full(b + i));
+		acc1 = Step::Apply(acc1, Load::Full(a + i + kLanes), Load::Full(b + i + kLanes));
+		acc2 = Step::Apply(acc2, Load::Full(a + i + 2 * kLanes), Load::Full(b + i + 2 * kLanes));
+		acc3 = Step::Apply(acc3, Load::Full(a + i + 3 * kLanes), Load::Full(b + i + 3 * kLanes));
 	}
 	for (; i + kLanes <= n; i += kLanes)
-		acc0 = Step::Apply(acc0, _mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-	if (i < n) {
-		const __m256i mask = TailMask(n - i);
-		acc1 = Step::Apply(acc1, _mm256_maskload_ps(a + i, mask), _mm256_maskload_ps(b + i, mask));
-	}
+		acc0 = Step::Apply(acc0, Load::Full(a + i), Load::Full(b + i));
+	if (i < n)
+		acc1 = Step::Apply(acc1, Load::Tail(a + i, n - i), Load::Tail(b + i, n - i));
 	return HorizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
 }
 
-} // namespace
-
-float
-L2Squared(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<L2Step>(a, b, n);
-}
-
-float
-InnerProduct(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<DotStep>(a, b, n);
-}
-
-float
-L1(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<L1Step>(a, b, n);
-}
-
+template <typename Load>
 CosineParts
-CosineSums(const float *a, const float *b, std::size_t n) noexcept
+CosineOf(const typename Load::Element *a, const typename Load::Element *b, std::size_t n) noexcept
 {
 	CosineAccumulator acc0;
 	CosineAccumulator acc1;
@@ -131,21 +136,45 @@ CosineSums(const float *a, const float *b, std::size_t n) noexcept
 	CosineAccumulator acc3;
 	std::size_t i = 0;
 	for (; i + kUnroll * kLanes <= n; i += kUnroll * kLanes) {
-		acc0.Add(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-		acc1.Add(_mm256_loadu_ps(a + i + kLanes), _mm256_loadu_ps(b + i + kLanes));
-		acc2.Add(_mm256_loadu_ps(a + i + 2 * kLanes), _mm256_loadu_ps(b + i + 2 * kLanes));
-		acc3.Add(_mm256_loadu_ps(a + i + 3 * kLanes), _mm256_loadu_ps(b + i + 3 * kLanes));
+		acc0.Add(Load::Full(a + i), Load::Full(b + i));
+		acc1.Add(Load::Full(a + i + kLanes), Load::Full(b + i + kLanes));
+		acc2.Add(Load::Full(a + i + 2 * kLanes), Load::Full(b + i + 2 * kLanes));
+		acc3.Add(Load::Full(a + i + 3 * kLanes), Load::Full(b + i + 3 * kLanes));
 	}
 	for (; i + kLanes <= n; i += kLanes)
-		acc0.Add(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-	if (i < n) {
-		const __m256i mask = TailMask(n - i);
-		acc1.Add(_mm256_maskload_ps(a + i, mask), _mm256_maskload_ps(b + i, mask));
-	}
+		acc0.Add(Load::Full(a + i), Load::Full(b + i));
+	if (i < n)
+		acc1.Add(Load::Tail(a + i, n - i), Load::Tail(b + i, n - i));
 	acc0.Merge(acc1);
 	acc2.Merge(acc3);
 	acc0.Merge(acc2);
 	return CosineParts{HorizontalSum(acc0.dot), HorizontalSum(acc0.norm_a), HorizontalSum(acc0.norm_b)};
+}
+
+} // namespace
+
+float
+L2Squared(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<L2Step, FloatLoad>(a, b, n);
+}
+
+float
+InnerProduct(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<DotStep, FloatLoad>(a, b, n);
+}
+
+float
+L1(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<L1Step, FloatLoad>(a, b, n);
+}
+
+CosineParts
+CosineSums(const float *a, const float *b, std::size_t n) noexcept
+{
+	return CosineOf<FloatLoad>(a, b, n);
 }
 
 // The index's ordering for inner product (smaller is closer), negated here so the call stays direct.
@@ -153,6 +182,36 @@ float
 NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept
 {
 	return -InnerProduct(a, b, n);
+}
+
+float
+HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<L2Step, HalfLoad>(a, b, n);
+}
+
+float
+HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<DotStep, HalfLoad>(a, b, n);
+}
+
+float
+HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<L1Step, HalfLoad>(a, b, n);
+}
+
+CosineParts
+HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return CosineOf<HalfLoad>(a, b, n);
+}
+
+float
+HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return -HalfInnerProduct(a, b, n);
 }
 
 } // namespace vecsearch::simd::avx2

@@ -37,6 +37,29 @@ TailMask(std::size_t remaining) noexcept
 	return static_cast<__mmask16>((1u << remaining) - 1u);
 }
 
+// How a kernel reads its elements: floats as they are; halves (halfvec) converted as they are loaded. Tails
+// are masked loads of either width.
+struct FloatLoad {
+	using Element = float;
+	static __m512 Full(const float *p) noexcept { return _mm512_loadu_ps(p); }
+	static __m512 Tail(const float *p, __mmask16 mask) noexcept { return _mm512_maskz_loadu_ps(mask, p); }
+};
+
+// (The zero-masking form of the conversion: gcc 12's plain _mm512_cvtph_ps goes through _mm512_undefined_ps()
+// and trips the same false -Wmaybe-uninitialized as the reductions above.)
+struct HalfLoad {
+	using Element = std::uint16_t;
+	static constexpr __mmask16 kAllLanes = 0xFFFF;
+	static __m512 Full(const std::uint16_t *p) noexcept
+	{
+		return _mm512_maskz_cvtph_ps(kAllLanes, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
+	}
+	static __m512 Tail(const std::uint16_t *p, __mmask16 mask) noexcept
+	{
+		return _mm512_maskz_cvtph_ps(kAllLanes, _mm256_maskz_loadu_epi16(mask, p));
+	}
+};
+
 struct L2Step {
 	static __m512 Apply(__m512 acc, __m512 x, __m512 y) noexcept
 	{
@@ -79,9 +102,9 @@ struct CosineAccumulator {
 	}
 };
 
-template <typename Step>
+template <typename Step, typename Load>
 float
-ReducePairs(const float *a, const float *b, std::size_t n) noexcept
+ReducePairs(const typename Load::Element *a, const typename Load::Element *b, std::size_t n) noexcept
 {
 	__m512 acc0 = _mm512_setzero_ps();
 	__m512 acc1 = _mm512_setzero_ps();
@@ -89,42 +112,23 @@ ReducePairs(const float *a, const float *b, std::size_t n) noexcept
 	__m512 acc3 = _mm512_setzero_ps();
 	std::size_t i = 0;
 	for (; i + kUnroll * kLanes <= n; i += kUnroll * kLanes) {
-		acc0 = Step::Apply(acc0, _mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
-		acc1 = Step::Apply(acc1, _mm512_loadu_ps(a + i + kLanes), _mm512_loadu_ps(b + i + kLanes));
-		acc2 = Step::Apply(acc2, _mm512_loadu_ps(a + i + 2 * kLanes), _mm512_loadu_ps(b + i + 2 * kLanes));
-		acc3 = Step::Apply(acc3, _mm512_loadu_ps(a + i + 3 * kLanes), _mm512_loadu_ps(b + i + 3 * kLanes));
+		acc0 = Step::Apply(acc0, Load::Full(a + i), Load::Full(b + i));
+		acc1 = Step::Apply(acc1, Load::Full(a + i + kLanes), Load::Full(b + i + kLanes));
+		acc2 = Step::Apply(acc2, Load::Full(a + i + 2 * kLanes), Load::Full(b + i + 2 * kLanes));
+		acc3 = Step::Apply(acc3, Load::Full(a + i + 3 * kLanes), Load::Full(b + i + 3 * kLanes));
 	}
 	for (; i + kLanes <= n; i += kLanes)
-		acc0 = Step::Apply(acc0, _mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+		acc0 = Step::Apply(acc0, Load::Full(a + i), Load::Full(b + i));
 	if (i < n) {
 		const __mmask16 mask = TailMask(n - i);
-		acc1 = Step::Apply(acc1, _mm512_maskz_loadu_ps(mask, a + i), _mm512_maskz_loadu_ps(mask, b + i));
+		acc1 = Step::Apply(acc1, Load::Tail(a + i, mask), Load::Tail(b + i, mask));
 	}
 	return HorizontalSum(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
 }
 
-} // namespace
-
-float
-L2Squared(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<L2Step>(a, b, n);
-}
-
-float
-InnerProduct(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<DotStep>(a, b, n);
-}
-
-float
-L1(const float *a, const float *b, std::size_t n) noexcept
-{
-	return ReducePairs<L1Step>(a, b, n);
-}
-
+template <typename Load>
 CosineParts
-CosineSums(const float *a, const float *b, std::size_t n) noexcept
+CosineOf(const typename Load::Element *a, const typename Load::Element *b, std::size_t n) noexcept
 {
 	CosineAccumulator acc0;
 	CosineAccumulator acc1;
@@ -132,16 +136,16 @@ CosineSums(const float *a, const float *b, std::size_t n) noexcept
 	CosineAccumulator acc3;
 	std::size_t i = 0;
 	for (; i + kUnroll * kLanes <= n; i += kUnroll * kLanes) {
-		acc0.Add(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
-		acc1.Add(_mm512_loadu_ps(a + i + kLanes), _mm512_loadu_ps(b + i + kLanes));
-		acc2.Add(_mm512_loadu_ps(a + i + 2 * kLanes), _mm512_loadu_ps(b + i + 2 * kLanes));
-		acc3.Add(_mm512_loadu_ps(a + i + 3 * kLanes), _mm512_loadu_ps(b + i + 3 * kLanes));
+		acc0.Add(Load::Full(a + i), Load::Full(b + i));
+		acc1.Add(Load::Full(a + i + kLanes), Load::Full(b + i + kLanes));
+		acc2.Add(Load::Full(a + i + 2 * kLanes), Load::Full(b + i + 2 * kLanes));
+		acc3.Add(Load::Full(a + i + 3 * kLanes), Load::Full(b + i + 3 * kLanes));
 	}
 	for (; i + kLanes <= n; i += kLanes)
-		acc0.Add(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+		acc0.Add(Load::Full(a + i), Load::Full(b + i));
 	if (i < n) {
 		const __mmask16 mask = TailMask(n - i);
-		acc1.Add(_mm512_maskz_loadu_ps(mask, a + i), _mm512_maskz_loadu_ps(mask, b + i));
+		acc1.Add(Load::Tail(a + i, mask), Load::Tail(b + i, mask));
 	}
 	acc0.Merge(acc1);
 	acc2.Merge(acc3);
@@ -149,11 +153,67 @@ CosineSums(const float *a, const float *b, std::size_t n) noexcept
 	return CosineParts{HorizontalSum(acc0.dot), HorizontalSum(acc0.norm_a), HorizontalSum(acc0.norm_b)};
 }
 
+} // namespace
+
+float
+L2Squared(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<L2Step, FloatLoad>(a, b, n);
+}
+
+float
+InnerProduct(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<DotStep, FloatLoad>(a, b, n);
+}
+
+float
+L1(const float *a, const float *b, std::size_t n) noexcept
+{
+	return ReducePairs<L1Step, FloatLoad>(a, b, n);
+}
+
+CosineParts
+CosineSums(const float *a, const float *b, std::size_t n) noexcept
+{
+	return CosineOf<FloatLoad>(a, b, n);
+}
+
 // The index's ordering for inner product (smaller is closer), negated here so the call stays direct.
 float
 NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept
 {
 	return -InnerProduct(a, b, n);
+}
+
+float
+HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<L2Step, HalfLoad>(a, b, n);
+}
+
+float
+HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<DotStep, HalfLoad>(a, b, n);
+}
+
+float
+HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return ReducePairs<L1Step, HalfLoad>(a, b, n);
+}
+
+CosineParts
+HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return CosineOf<HalfLoad>(a, b, n);
+}
+
+float
+HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return -HalfInnerProduct(a, b, n);
 }
 
 } // namespace vecsearch::simd::avx512

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "core/simd/kernels.hpp"
 
@@ -15,6 +16,11 @@ float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
 float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+float HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+CosineParts HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 } // namespace scalar
 
 // Defined in kernels_avx2.cpp, compiled with -mavx2 -mfma -mf16c.
@@ -24,6 +30,11 @@ float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
 float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+float HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+CosineParts HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 } // namespace avx2
 
 // Defined in kernels_avx512.cpp, compiled with the AVX2 flags plus -mavx512f -mavx512bw -mavx512dq -mavx512vl.
@@ -33,6 +44,11 @@ float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 float L1(const float *a, const float *b, std::size_t n) noexcept;
 float NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept;
 CosineParts CosineSums(const float *a, const float *b, std::size_t n) noexcept;
+float HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+float HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+CosineParts HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 } // namespace avx512
 
 } // namespace vecsearch::simd

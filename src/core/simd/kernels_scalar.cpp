@@ -6,6 +6,9 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+
+#include "core/vector/half.hpp"
 
 namespace vecsearch::simd::scalar {
 
@@ -57,6 +60,58 @@ float
 NegativeInnerProduct(const float *a, const float *b, std::size_t n) noexcept
 {
 	return -InnerProduct(a, b, n);
+}
+
+// Halves (halfvec) are converted one at a time in software (half.hpp, bit for bit as F16C), then summed as above.
+float
+HalfL2Squared(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i) {
+		const float diff = HalfToFloat(a[i]) - HalfToFloat(b[i]);
+		sum += diff * diff;
+	}
+	return sum;
+}
+
+float
+HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i)
+		sum += HalfToFloat(a[i]) * HalfToFloat(b[i]);
+	return sum;
+}
+
+float
+HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	float sum = 0.0f;
+	for (std::size_t i = 0; i < n; ++i)
+		sum += std::fabs(HalfToFloat(a[i]) - HalfToFloat(b[i]));
+	return sum;
+}
+
+CosineParts
+HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	float dot = 0.0f;
+	float norm_a = 0.0f;
+	float norm_b = 0.0f;
+	for (std::size_t i = 0; i < n; ++i) {
+		const float x = HalfToFloat(a[i]);
+		const float y = HalfToFloat(b[i]);
+		dot += x * y;
+		norm_a += x * x;
+		norm_b += y * y;
+	}
+	return CosineParts{dot, norm_a, norm_b};
+}
+
+float
+HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
+{
+	return -HalfInnerProduct(a, b, n);
 }
 
 } // namespace vecsearch::simd::scalar
