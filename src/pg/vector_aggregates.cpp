@@ -1,9 +1,11 @@
-// The avg(vector) aggregate's support functions. Its state is a float8[] {count, sum_1, ..., sum_d}, so the
-// combine function can merge partial states from parallel workers. sum(vector) needs nothing here: it uses
+// The avg(vector) and avg(halfvec) aggregates' support functions. Its state is a float8[] {count, sum_1, ..., sum_d},
+// so the combine function can merge partial states from parallel workers. sum(vector) needs nothing here: it uses
 // vector_add as both transition and combine function. PG regime.
+#include "core/vector/halfvec_ops.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
 #include "pg/error_map.hpp"
+#include "pg/halfvec_type.hpp"
 #include "pg/vector_type.hpp"
 
 namespace vecsearch::pg {
@@ -122,9 +124,55 @@ VectorAvg(FunctionCallInfo fcinfo)
 	PG_RETURN_POINTER(result);
 }
 
+// halfvec_accum(state, halfvec): vector_accum for halfvec (the same state; its values as float).
+Datum
+HalfVectorAccum(FunctionCallInfo fcinfo)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	const PgHalfVector *vector = VECSEARCH_GETARG_HALFVEC(1);
+	std::span<double> values = StateValues(state, "halfvec_accum");
+	const double count = values[0];
+	if (values.size() == 1) {
+		state = NewState(vector->dim);
+		values = StateValues(state, "halfvec_accum");
+		values[0] = count + 1.0;
+		for (int i = 0; i < vector->dim; i++)
+			values[static_cast<std::size_t>(i) + 1] = static_cast<double>(HalfToFloat(vector->x[i]));
+		PG_RETURN_ARRAYTYPE_P(state);
+	}
+	CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
+	if (!AggCheckCallContext(fcinfo, nullptr)) {
+		ArrayType *copy = NewState(vector->dim);
+		std::span<double> copy_values = StateValues(copy, "halfvec_accum");
+		std::memcpy(copy_values.data(), values.data(), sizeof(double) * values.size());
+		state = copy;
+		values = copy_values;
+	}
+	values[0] = count + 1.0;
+	CheckStatus(AccumulateHalfVector(values.subspan(1), Elements(vector)));
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+// halfvec_avg(state): the mean as a halfvec, or NULL when no rows were aggregated.
+Datum
+HalfVectorAvg(FunctionCallInfo fcinfo)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	const std::span<double> values = StateValues(state, "halfvec_avg");
+	if (values[0] == 0.0)
+		PG_RETURN_NULL();
+	const int dims = static_cast<int>(values.size() - 1);
+	CheckStatus(CheckHalfVectorDims(dims));
+	PgHalfVector *result = NewHalfVector(dims);
+	CheckStatus(AverageHalfVector(values.subspan(1), values[0], Elements(result)));
+	PG_RETURN_POINTER(result);
+}
+
 } // namespace
 } // namespace vecsearch::pg
 
 VECSEARCH_PG_FUNCTION(vecsearch_vector_accum, vecsearch::pg::VectorAccum)
 VECSEARCH_PG_FUNCTION(vecsearch_vector_combine, vecsearch::pg::VectorCombine)
 VECSEARCH_PG_FUNCTION(vecsearch_vector_avg, vecsearch::pg::VectorAvg)
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_accum, vecsearch::pg::HalfVectorAccum)
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_avg, vecsearch::pg::HalfVectorAvg)

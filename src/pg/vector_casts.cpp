@@ -1,6 +1,7 @@
 // Casts into and out of `vector`: the typmod coercion vector(vector, int, bool), arrays of int4, float4,
 // float8 and numeric to vector, and vector to real[]. PG regime throughout.
 #include "core/vector/vector_ops.hpp"
+#include "pg/array_elements.hpp"
 #include "pg/boundary.hpp"
 #include "pg/error_map.hpp"
 #include "pg/vector_type.hpp"
@@ -17,44 +18,39 @@ VectorCoerceTypmod(FunctionCallInfo fcinfo)
 	PG_RETURN_POINTER(vector);
 }
 
-// One array element as float, validated.
+// One array element as float, unchecked.
 float
 ArrayElementToFloat(Datum element, Oid element_type)
 {
-	float value = 0.0f;
 	switch (element_type) {
-	case INT4OID: value = static_cast<float>(DatumGetInt32(element)); break;
-	case FLOAT8OID: value = static_cast<float>(DatumGetFloat8(element)); break;
-	case FLOAT4OID: value = DatumGetFloat4(element); break;
+	case INT4OID: return static_cast<float>(DatumGetInt32(element));
+	case FLOAT8OID: return static_cast<float>(DatumGetFloat8(element));
+	case FLOAT4OID: return DatumGetFloat4(element);
 	case NUMERICOID:
 		// numeric_float4 raises 22003 itself when the value does not fit a float4.
-		value = DatumGetFloat4(DirectFunctionCall1(numeric_float4, element));
-		break;
+		return DatumGetFloat4(DirectFunctionCall1(numeric_float4, element));
 	default:
 		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
 		                errmsg("unsupported array element type %s for vector", format_type_be(element_type))));
 	}
-	CheckStatus(CheckVectorElement(value));
-	return value;
+	return 0.0f;
 }
 
-// array_to_vector(int4[] | float4[] | float8[] | numeric[], typmod, explicit).
-Datum
-ArrayToVector(FunctionCallInfo fcinfo)
-{
-	ArrayType *array = PG_GETARG_ARRAYTYPE_P(0);
-	const int32 typmod = PG_GETARG_INT32(1);
-	const Oid element_type = ARR_ELEMTYPE(array);
+} // namespace
 
+float *
+ArrayToFloats(ArrayType *array, int32 typmod, Status (*check_dims)(std::int64_t), int *count)
+{
+	const Oid element_type = ARR_ELEMTYPE(array);
 	if (ARR_NDIM(array) > 1)
 		ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION), errmsg("array must be 1-D")));
 	if (array_contains_nulls(array))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("array must not contain nulls")));
 
 	// Check the count before deconstructing, so a huge array fails fast and cheaply.
-	const int count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-	CheckStatus(CheckVectorDims(count));
-	CheckStatus(CheckExpectedDims(typmod, count));
+	*count = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	CheckStatus(check_dims(*count));
+	CheckStatus(CheckExpectedDims(typmod, *count));
 
 	int16 type_length = 0;
 	bool by_value = false;
@@ -63,11 +59,28 @@ ArrayToVector(FunctionCallInfo fcinfo)
 	Datum *elements = nullptr;
 	int element_count = 0;
 	deconstruct_array(array, element_type, type_length, by_value, alignment, &elements, nullptr, &element_count);
-
-	PgVector *vector = NewVector(element_count);
+	// Every element is converted before any is checked, as pgvector does (which error comes first depends on it).
+	auto *values = static_cast<float *>(palloc(sizeof(float) * static_cast<Size>(element_count)));
 	for (int i = 0; i < element_count; i++)
-		vector->x[i] = ArrayElementToFloat(elements[i], element_type);
+		values[i] = ArrayElementToFloat(elements[i], element_type);
 	pfree(elements);
+	*count = element_count;
+	return values;
+}
+
+namespace {
+
+// array_to_vector(int4[] | float4[] | float8[] | numeric[], typmod, explicit).
+Datum
+ArrayToVector(FunctionCallInfo fcinfo)
+{
+	int count = 0;
+	const float *values = ArrayToFloats(PG_GETARG_ARRAYTYPE_P(0), PG_GETARG_INT32(1), CheckVectorDims, &count);
+	PgVector *vector = NewVector(count);
+	for (int i = 0; i < count; i++) {
+		CheckStatus(CheckVectorElement(values[i]));
+		vector->x[i] = values[i];
+	}
 	PG_RETURN_POINTER(vector);
 }
 

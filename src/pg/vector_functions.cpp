@@ -6,6 +6,7 @@
 #include "pg/boundary.hpp"
 #include "pg/error_map.hpp"
 #include "pg/kernels.hpp"
+#include "pg/order_predicates.hpp"
 #include "pg/vector_type.hpp"
 
 namespace vecsearch::pg {
@@ -85,37 +86,6 @@ Datum
 ComparisonFunction(FunctionCallInfo fcinfo)
 {
 	PG_RETURN_BOOL(Accept(CompareArguments(fcinfo)));
-}
-
-bool
-IsLess(int order)
-{
-	return order < 0;
-}
-bool
-IsLessOrEqual(int order)
-{
-	return order <= 0;
-}
-bool
-IsEqual(int order)
-{
-	return order == 0;
-}
-bool
-IsNotEqual(int order)
-{
-	return order != 0;
-}
-bool
-IsGreaterOrEqual(int order)
-{
-	return order >= 0;
-}
-bool
-IsGreater(int order)
-{
-	return order > 0;
 }
 
 Datum

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/vector/float_text.hpp"
+#include "core/vector/half.hpp"
 #include "core/vector/vector_text.hpp"
 
 namespace vecsearch {
@@ -92,6 +94,51 @@ TEST(VectorText, QuotesTheWholeInputHoweverLong)
 	EXPECT_EQ(range.status.code(), ErrorCode::kNumericOutOfRange);
 	EXPECT_EQ(range.status.Quoted(), number);
 	EXPECT_STREQ(range.status.QuotedAfter(), "\" is out of range for type vector");
+}
+
+TEST(VectorText, PrintsFloatsAsFloat4outDoes)
+{
+	const auto text = [](float value) {
+		char out[kShortestFloatTextLength];
+		return std::string(out, ShortestFloatText(value, out));
+	};
+	// Expected values are PostgreSQL 15's real output (SELECT x::real).
+	EXPECT_EQ(text(65520.0f), "65520");
+	EXPECT_EQ(text(100000.0f), "100000");
+	EXPECT_EQ(text(1234567.0f), "1.234567e+06");
+	EXPECT_EQ(text(1e10f), "1e+10");
+	EXPECT_EQ(text(-70000.5f), "-70000.5");
+	EXPECT_EQ(text(0.0001f), "0.0001");
+	EXPECT_EQ(text(0.00001f), "1e-05");
+	EXPECT_EQ(text(1.5f), "1.5");
+	EXPECT_EQ(text(3.4028235e38f), "3.4028235e+38");
+	EXPECT_EQ(text(123456.7f), "123456.7");
+	EXPECT_EQ(text(0.0f), "0");
+}
+
+TEST(HalfVectorText, ParsesRoundsAndRejectsWithHalfvecsMessages)
+{
+	std::vector<HalfBits> out(8);
+	std::size_t dims = 0;
+	ASSERT_TRUE(ParseHalfVectorText("[1,2.5,-3, 65504, 1e-8]", out, &dims).ok());
+	ASSERT_EQ(dims, 5u);
+	EXPECT_EQ(HalfToFloat(out[1]), 2.5f);
+	EXPECT_EQ(HalfToFloat(out[3]), 65504.0f);
+	EXPECT_EQ(HalfToFloat(out[4]), 0.0f); // below half the smallest subnormal
+	EXPECT_EQ(HalfToFloat(FloatToHalf(0.1f)), 0.0999755859375f);
+
+	const Status too_big = ParseHalfVectorText("[1,65520]", out, &dims);
+	EXPECT_EQ(too_big.code(), ErrorCode::kNumericOutOfRange);
+	EXPECT_STREQ(too_big.message(), "\"65520\" is out of range for type halfvec");
+	EXPECT_TRUE(ParseHalfVectorText("[65519]", out, &dims).ok());
+	EXPECT_STREQ(ParseHalfVectorText("[1e39]", out, &dims).message(), "\"1e39\" is out of range for type halfvec");
+	EXPECT_STREQ(ParseHalfVectorText("[1e10]", out, &dims).message(), "\"1e10\" is out of range for type halfvec");
+	EXPECT_STREQ(ParseHalfVectorText("[nan]", out, &dims).message(), "NaN not allowed in halfvec");
+	EXPECT_STREQ(ParseHalfVectorText("[-inf]", out, &dims).message(), "infinite value not allowed in halfvec");
+	EXPECT_STREQ(ParseHalfVectorText("[]", out, &dims).message(), "halfvec must have at least 1 dimension");
+	EXPECT_STREQ(ParseHalfVectorText("[1,2]x", out, &dims).message(),
+	             "invalid input syntax for type halfvec: \"[1,2]x\"");
+	EXPECT_STREQ(ParseHalfVectorText("[1,2]x", out, &dims).detail(), "Junk after closing right brace.");
 }
 
 TEST(VectorText, ElementBoundNeverUnderestimates)

@@ -1,4 +1,4 @@
-// Parsing the text form of a float vector, "[1,2.5,-3e-05]": syntax, range, NaN/Inf and the dimension count
+// Parsing the text form of a float (or half) vector, "[1,2.5,-3e-05]": syntax, range, NaN/Inf and the dimension count
 // are all checked here; it does not allocate. Output is left to the glue, which prints each element with
 // PostgreSQL's own float4 routine so the text matches float4out (and pgvector) digit for digit.
 #pragma once
@@ -7,6 +7,7 @@
 #include <span>
 
 #include "core/common/status.hpp"
+#include "core/vector/half.hpp"
 #include "core/vector/vector_limits.hpp"
 
 namespace vecsearch {
@@ -20,5 +21,10 @@ std::size_t VectorTextElementBound(const char *text) noexcept;
 // checked in its order, DETAIL lines included; a syntax error quotes `text` whole and an out-of-range one the
 // number (Status::Quoting: views into `text`).
 Status ParseVectorText(const char *text, std::span<float> out, std::size_t *dims) noexcept;
+
+// The same for halfvec ("[1,2.5]": each number read as float, then rounded to binary16), with halfvec's messages;
+// a finite number beyond half's range (65520 and above) is out of range (22003), quoted as written, as pgvector
+// reports it.
+Status ParseHalfVectorText(const char *text, std::span<HalfBits> out, std::size_t *dims) noexcept;
 
 } // namespace vecsearch
