@@ -40,7 +40,7 @@ src/pg/%.o: override CXXFLAGS += -Wextra -Wno-unused-parameter -Wno-volatile -Wn
 
 # Wider instruction sets only in their own files, reached through runtime dispatch (never tuned to the CPU
 # that happens to build the module).
-AVX2_FLAGS = -mavx2 -mfma -mf16c
+AVX2_FLAGS = -mavx2 -mfma -mf16c -mpopcnt
 AVX512_FLAGS = $(AVX2_FLAGS) -mavx512f -mavx512bw -mavx512dq -mavx512vl
 src/core/%_avx2.o: override CXXFLAGS += $(AVX2_FLAGS)
 src/core/%_avx512.o: override CXXFLAGS += $(AVX512_FLAGS)

@@ -1,4 +1,4 @@
--- vecsearch 0.1.0: the `vector` and `halfvec` types with pgvector's SQL names, so pgvector applications and dumps work
+-- vecsearch 0.1.0: the `vector` and `halfvec` types and the `bit` distances with pgvector's SQL names, so pgvector applications and dumps work
 -- unchanged. C symbols are vecsearch_*; the SQL names are pgvector's.
 
 \echo Use "CREATE EXTENSION vecsearch" to load this file. \quit
@@ -321,6 +321,16 @@ CREATE OPERATOR CLASS halfvec_ops DEFAULT FOR TYPE halfvec USING btree AS
 	OPERATOR 4 >=,
 	OPERATOR 5 >,
 	FUNCTION 1 halfvec_cmp(halfvec, halfvec);
+
+-- bit: distances on PostgreSQL's own bit type -----------------------------------------------------------------
+
+CREATE FUNCTION hamming_distance(bit, bit) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vecsearch_hamming_distance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION jaccard_distance(bit, bit) RETURNS float8
+	AS 'MODULE_PATHNAME', 'vecsearch_jaccard_distance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR <~> (LEFTARG = bit, RIGHTARG = bit, FUNCTION = hamming_distance, COMMUTATOR = '<~>');
+CREATE OPERATOR <%> (LEFTARG = bit, RIGHTARG = bit, FUNCTION = jaccard_distance, COMMUTATOR = '<%>');
 
 -- The hnsw index access method ----------------------------------------------------------------------------
 

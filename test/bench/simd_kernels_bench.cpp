@@ -142,6 +142,29 @@ BenchHotHalf(benchmark::State &state, Level level, KernelInfo info, std::size_t 
 	state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * dims * sizeof(std::uint16_t)));
 }
 
+// The popcount kernels on bit strings of `bits` bits (binary-quantized embeddings of that many dimensions).
+void
+BenchHotBits(benchmark::State &state, Level level, bool jaccard, std::size_t bits)
+{
+	if (SkipIfUnsupported(state, level))
+		return;
+	const KernelTable &table = KernelsFor(level);
+	std::vector<std::uint8_t> a(bits / 8);
+	std::vector<std::uint8_t> b(bits / 8);
+	std::mt19937 rng(kSeed);
+	for (std::size_t i = 0; i < a.size(); i++) {
+		a[i] = static_cast<std::uint8_t>(rng());
+		b[i] = static_cast<std::uint8_t>(rng());
+	}
+	for (auto _ : state) {
+		if (jaccard)
+			benchmark::DoNotOptimize(table.jaccard_parts(a.data(), b.data(), a.size()));
+		else
+			benchmark::DoNotOptimize(table.hamming(a.data(), b.data(), a.size()));
+	}
+	state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * a.size()));
+}
+
 // Consecutive pairs (prefetcher-friendly, like a sequential scan) or pairs in a fixed random order (like graph
 // traversal, where each neighbour is a cache miss the prefetcher cannot predict).
 void
@@ -203,6 +226,15 @@ RegisterAll()
 				const std::string half_name =
 				    std::string("hot_half/") + info.name + "/" + LevelName(level) + "/" + std::to_string(dims);
 				benchmark::RegisterBenchmark(half_name.c_str(), BenchHotHalf, level, info, dims);
+			}
+		}
+	}
+	for (const bool jaccard : {false, true}) {
+		for (Level level : kAllLevels) {
+			for (std::size_t bits : {768, 1536, 3072}) {
+				const std::string name = std::string("hot_bits/") + (jaccard ? "jaccard_parts/" : "hamming/") +
+				                         LevelName(level) + "/" + std::to_string(bits);
+				benchmark::RegisterBenchmark(name.c_str(), BenchHotBits, level, jaccard, bits);
 			}
 		}
 	}

@@ -20,6 +20,7 @@ constexpr std::uint32_t kCpuid1EcxFma = 1u << 12;
 constexpr std::uint32_t kCpuid1EcxOsxsave = 1u << 27;
 constexpr std::uint32_t kCpuid1EcxAvx = 1u << 28;
 constexpr std::uint32_t kCpuid1EcxF16c = 1u << 29;
+constexpr std::uint32_t kCpuid1EcxPopcnt = 1u << 23;
 
 // CPUID.(EAX=7,ECX=0):EBX
 constexpr std::uint32_t kCpuid7EbxAvx2 = 1u << 5;
@@ -67,7 +68,7 @@ ProbeCpu() noexcept
 	if (__get_cpuid_count(1, 0, &eax, &ebx, &ecx, &edx) == 0)
 		return Level::kScalar;
 	const std::uint32_t leaf1_ecx = ecx;
-	if (!HasAll(leaf1_ecx, kCpuid1EcxOsxsave | kCpuid1EcxAvx | kCpuid1EcxFma | kCpuid1EcxF16c))
+	if (!HasAll(leaf1_ecx, kCpuid1EcxOsxsave | kCpuid1EcxAvx | kCpuid1EcxFma | kCpuid1EcxF16c | kCpuid1EcxPopcnt))
 		return Level::kScalar;
 
 	// __get_cpuid_count checks the maximum basic leaf, so a CPU without leaf 7 reports failure, not garbage.

@@ -18,7 +18,9 @@ constexpr KernelTable kScalarTable{Level::kScalar,
                                    scalar::HalfInnerProduct,
                                    scalar::HalfL1,
                                    scalar::HalfCosineSums,
-                                   scalar::HalfNegativeInnerProduct};
+                                   scalar::HalfNegativeInnerProduct,
+                                   scalar::Hamming,
+                                   scalar::JaccardParts};
 constexpr KernelTable kAvx2Table{Level::kAvx2,
                                  avx2::L2Squared,
                                  avx2::InnerProduct,
@@ -29,7 +31,9 @@ constexpr KernelTable kAvx2Table{Level::kAvx2,
                                  avx2::HalfInnerProduct,
                                  avx2::HalfL1,
                                  avx2::HalfCosineSums,
-                                 avx2::HalfNegativeInnerProduct};
+                                 avx2::HalfNegativeInnerProduct,
+                                 avx2::Hamming,
+                                 avx2::JaccardParts};
 constexpr KernelTable kAvx512Table{Level::kAvx512,
                                    avx512::L2Squared,
                                    avx512::InnerProduct,
@@ -40,7 +44,9 @@ constexpr KernelTable kAvx512Table{Level::kAvx512,
                                    avx512::HalfInnerProduct,
                                    avx512::HalfL1,
                                    avx512::HalfCosineSums,
-                                   avx512::HalfNegativeInnerProduct};
+                                   avx512::HalfNegativeInnerProduct,
+                                   avx2::Hamming, // POPCNT; AVX-512's VPOPCNTDQ is not part of the level
+                                   avx2::JaccardParts};
 
 } // namespace
 

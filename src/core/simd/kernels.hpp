@@ -27,6 +27,16 @@ using CosineKernel = CosineParts (*)(const float *a, const float *b, std::size_t
 using HalfPairKernel = float (*)(const std::uint16_t *a, const std::uint16_t *b, std::size_t n);
 using HalfCosineKernel = CosineParts (*)(const std::uint16_t *a, const std::uint16_t *b, std::size_t n);
 
+// Over two bit strings of `bytes` bytes each (bit(n)'s data; the padding bits of the last byte are zero): the
+// number of differing bits, and the counts a Jaccard distance needs.
+using BitCountKernel = std::uint64_t (*)(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes);
+struct BitJaccardParts {
+	std::uint64_t both; // bits set in a and b
+	std::uint64_t in_a; // bits set in a
+	std::uint64_t in_b; // bits set in b
+};
+using BitJaccardKernel = BitJaccardParts (*)(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes);
+
 struct KernelTable {
 	Level level;
 	PairKernel l2_squared;    // sum (a[i] - b[i])^2
@@ -39,6 +49,8 @@ struct KernelTable {
 	HalfPairKernel half_l1;
 	HalfCosineKernel half_cosine_parts;
 	HalfPairKernel half_negative_inner_product;
+	BitCountKernel hamming;         // popcount(a ^ b)
+	BitJaccardKernel jaccard_parts; // popcount(a & b), popcount(a), popcount(b)
 };
 
 // The most capable level this CPU and its operating system support (CPUID feature bits and XGETBV state).

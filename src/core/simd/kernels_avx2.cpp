@@ -1,5 +1,5 @@
 // AVX2+FMA distance kernels (8 floats per vector), reached only through KernelsFor(Level::kAvx2).
-// Compiled with -mavx2 -mfma -mf16c, so nothing here may be callable from baseline code: no STL, and every
+// Compiled with -mavx2 -mfma -mf16c -mpopcnt, so nothing here may be callable from baseline code: no STL, and every
 // helper has internal linkage (an inline function emitted here could otherwise be chosen by the linker for
 // baseline callers). No alignment assumptions and no special handling of NaN/Inf.
 #include <immintrin.h>
@@ -212,6 +212,47 @@ float
 HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
 {
 	return -HalfInnerProduct(a, b, n);
+}
+
+// Bit strings eight bytes at a time with POPCNT (__builtin_popcountll under -mpopcnt; not std::popcount, an
+// inline function this file must not emit), then the tail byte by byte.
+std::uint64_t
+Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+{
+	std::uint64_t count = 0;
+	std::size_t i = 0;
+	for (; i + 8 <= bytes; i += 8) {
+		unsigned long long x = 0;
+		unsigned long long y = 0;
+		__builtin_memcpy(&x, a + i, 8);
+		__builtin_memcpy(&y, b + i, 8);
+		count += static_cast<std::uint64_t>(__builtin_popcountll(x ^ y));
+	}
+	for (; i < bytes; i++)
+		count += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] ^ b[i])));
+	return count;
+}
+
+BitJaccardParts
+JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+{
+	BitJaccardParts parts{0, 0, 0};
+	std::size_t i = 0;
+	for (; i + 8 <= bytes; i += 8) {
+		unsigned long long x = 0;
+		unsigned long long y = 0;
+		__builtin_memcpy(&x, a + i, 8);
+		__builtin_memcpy(&y, b + i, 8);
+		parts.both += static_cast<std::uint64_t>(__builtin_popcountll(x & y));
+		parts.in_a += static_cast<std::uint64_t>(__builtin_popcountll(x));
+		parts.in_b += static_cast<std::uint64_t>(__builtin_popcountll(y));
+	}
+	for (; i < bytes; i++) {
+		parts.both += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] & b[i])));
+		parts.in_a += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i])));
+		parts.in_b += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(b[i])));
+	}
+	return parts;
 }
 
 } // namespace vecsearch::simd::avx2

@@ -21,9 +21,11 @@ float HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size
 float HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 float HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 CosineParts HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+std::uint64_t Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept;
+BitJaccardParts JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept;
 } // namespace scalar
 
-// Defined in kernels_avx2.cpp, compiled with -mavx2 -mfma -mf16c.
+// Defined in kernels_avx2.cpp, compiled with -mavx2 -mfma -mf16c -mpopcnt.
 namespace avx2 {
 float L2Squared(const float *a, const float *b, std::size_t n) noexcept;
 float InnerProduct(const float *a, const float *b, std::size_t n) noexcept;
@@ -35,6 +37,9 @@ float HalfInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size
 float HalfL1(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 float HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
 CosineParts HalfCosineSums(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept;
+// Bit kernels with the POPCNT instruction (-mpopcnt); the AVX-512 table uses them too.
+std::uint64_t Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept;
+BitJaccardParts JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept;
 } // namespace avx2
 
 // Defined in kernels_avx512.cpp, compiled with the AVX2 flags plus -mavx512f -mavx512bw -mavx512dq -mavx512vl.

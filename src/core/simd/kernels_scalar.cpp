@@ -4,9 +4,11 @@
 // NaN/Inf.
 #include "core/simd/kernels_isa.hpp"
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "core/vector/half.hpp"
 
@@ -112,6 +114,47 @@ float
 HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::size_t n) noexcept
 {
 	return -HalfInnerProduct(a, b, n);
+}
+
+// Bit strings eight bytes at a time (memcpy: no alignment assumed), then the tail byte by byte. std::popcount
+// is the compiler's portable sequence here (this file is baseline code); the AVX2 level has POPCNT.
+std::uint64_t
+Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+{
+	std::uint64_t count = 0;
+	std::size_t i = 0;
+	for (; i + 8 <= bytes; i += 8) {
+		std::uint64_t x = 0;
+		std::uint64_t y = 0;
+		std::memcpy(&x, a + i, 8);
+		std::memcpy(&y, b + i, 8);
+		count += static_cast<std::uint64_t>(std::popcount(x ^ y));
+	}
+	for (; i < bytes; i++)
+		count += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i] ^ b[i])));
+	return count;
+}
+
+BitJaccardParts
+JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+{
+	BitJaccardParts parts{0, 0, 0};
+	std::size_t i = 0;
+	for (; i + 8 <= bytes; i += 8) {
+		std::uint64_t x = 0;
+		std::uint64_t y = 0;
+		std::memcpy(&x, a + i, 8);
+		std::memcpy(&y, b + i, 8);
+		parts.both += static_cast<std::uint64_t>(std::popcount(x & y));
+		parts.in_a += static_cast<std::uint64_t>(std::popcount(x));
+		parts.in_b += static_cast<std::uint64_t>(std::popcount(y));
+	}
+	for (; i < bytes; i++) {
+		parts.both += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i] & b[i])));
+		parts.in_a += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i])));
+		parts.in_b += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(b[i])));
+	}
+	return parts;
 }
 
 } // namespace vecsearch::simd::scalar
