@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test (README): the source rules of DESIGN.md, the core's unit tests (GoogleTest via ctest), the
 # extension's pg_regress suite in a throw-away PostgreSQL 15 cluster once per SIMD level this CPU has (same
-# expected output at each), a smoke run of the benchmark client, and the TAP tests as the postgres user.
+# expected output at each), a smoke run of the benchmark client, pgvector's Node client library against the
+# extension (npm packages installed into a scratch directory), and the TAP tests as the postgres user.
 # Ends with one line "N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -71,6 +72,19 @@ log "benchmark client smoke test (test/bench/client/smoke.sh)"
 if (cd "$VS_ROOT" && BENCH="$BUILD_DIR/vecsearch-bench" bash test/bench/client/smoke.sh); then
 	count 1 0
 else
+	count 0 1
+fi
+
+log "client library test: pgvector's npm packages against vecsearch (test/client/run.sh)"
+client_out=$(bash "$VS_ROOT/test/client/run.sh" 2>&1)
+grep -E '^(ok|not ok) |^# (pass|fail) ' <<<"$client_out" || true
+client_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' <<<"$client_out")
+client_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' <<<"$client_out")
+if [ -n "$client_passed" ] && [ -n "$client_failed" ]; then
+	count "$client_passed" "$client_failed"
+	[ "$client_failed" -eq 0 ] || echo "$client_out" >&2
+else
+	echo "$client_out" >&2
 	count 0 1
 fi
 
