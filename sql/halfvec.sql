@@ -103,29 +103,10 @@ SELECT typname, typlen, typstorage, typalign FROM pg_type WHERE typname = 'halfv
 SELECT pg_column_size('[1,2,3]'::halfvec) AS bytes;
 
 -- The binary wire format: int16 dims, int16 zero, dims x binary16, network byte order.
-CREATE TABLE wire (v halfvec);
-CREATE FUNCTION pg_temp.recv(payload bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	path text := '/tmp/vecsearch_regress_' || pg_backend_pid() || '.copy';
-	lo oid;
-	result text;
-BEGIN
-	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea || '\x0001'::bytea
-	                       || int4send(length(payload)) || payload || '\xffff'::bytea);
-	PERFORM lo_export(lo, path);
-	PERFORM lo_unlink(lo);
-	TRUNCATE wire;
-	EXECUTE format('COPY wire FROM %L (FORMAT binary)', path);
-	SELECT v::text INTO result FROM wire;
-	RETURN result;
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 SELECT halfvec_send('[1,-2,0.5,65504,6e-8]');
-SELECT pg_temp.recv('\x000200003c00bc00') AS ok, pg_temp.recv('\x000100000001') AS subnormal,
-       pg_temp.recv(halfvec_send('[1,-2,0.5,65504,6e-8]')) AS round_trip;
-SELECT pg_temp.recv('\x000100007e00') AS nan, pg_temp.recv('\x000100007c00') AS inf,
-       pg_temp.recv('\x000200003c00') AS truncated, pg_temp.recv('\xffff0000') AS negative_dims,
-       pg_temp.recv('\x000100013c00') AS unused_not_zero;
-DROP TABLE wire;
+SELECT regress_recv('halfvec', '\x000200003c00bc00') AS ok, regress_recv('halfvec', '\x000100000001') AS subnormal,
+       regress_recv('halfvec', halfvec_send('[1,-2,0.5,65504,6e-8]')) AS round_trip;
+SELECT regress_recv('halfvec', '\x000100007e00') AS nan, regress_recv('halfvec', '\x000100007c00') AS inf,
+       regress_recv('halfvec', '\x000200003c00') AS truncated, regress_recv('halfvec', '\xffff0000') AS negative_dims,
+       regress_recv('halfvec', '\x000100013c00') AS unused_not_zero;
 DROP TABLE h;

@@ -10,7 +10,29 @@ EXCEPTION WHEN OTHERS THEN
 	RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
 
--- The same, with the error's DETAIL line when it has one.
+-- Loads `payload` as the one field of a one-row binary COPY file into a column of type `type_name` (through the
+-- type's receive function, as a client's binary COPY or binary parameter would) and returns the value as text,
+-- or the SQLSTATE and message of the error.
+CREATE FUNCTION regress_recv(type_name text, payload bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	path text := '/tmp/vecsearch_regress_' || pg_backend_pid() || '.copy';
+	lo oid;
+	result text;
+BEGIN
+	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea || '\x0001'::bytea
+	                       || int4send(length(payload)) || payload || '\xffff'::bytea);
+	PERFORM lo_export(lo, path);
+	PERFORM lo_unlink(lo);
+	EXECUTE format('CREATE TEMP TABLE regress_wire (v %s)', type_name);
+	EXECUTE format('COPY regress_wire FROM %L (FORMAT binary)', path);
+	SELECT v::text INTO result FROM regress_wire;
+	DROP TABLE regress_wire;
+	RETURN result;
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- regress_try, with the error's DETAIL line when it has one.
 CREATE FUNCTION regress_try_detail(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	detail text;

@@ -70,27 +70,9 @@ SELECT typname, typlen, typstorage, typalign FROM pg_type WHERE typname = 'spars
 SELECT pg_column_size('{1:1,3:2}/5'::sparsevec) AS bytes;
 
 -- The binary wire format: int32 dims, int32 nnz, int32 zero, nnz x int32 0-based indices, nnz x float4.
-CREATE TABLE wire (v sparsevec);
-CREATE FUNCTION pg_temp.recv(payload bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	path text := '/tmp/vecsearch_regress_' || pg_backend_pid() || '.copy';
-	lo oid;
-	result text;
-BEGIN
-	lo := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea || '\x0001'::bytea
-	                       || int4send(length(payload)) || payload || '\xffff'::bytea);
-	PERFORM lo_export(lo, path);
-	PERFORM lo_unlink(lo);
-	TRUNCATE wire;
-	EXECUTE format('COPY wire FROM %L (FORMAT binary)', path);
-	SELECT v::text INTO result FROM wire;
-	RETURN result;
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 SELECT sparsevec_send('{1:1.5,3:-2}/5');
-SELECT pg_temp.recv(sparsevec_send('{1:1.5,3:-2}/5')) AS round_trip;
-SELECT pg_temp.recv(p) AS result, p AS payload
+SELECT regress_recv('sparsevec', sparsevec_send('{1:1.5,3:-2}/5')) AS round_trip;
+SELECT regress_recv('sparsevec', p) AS result, p AS payload
 FROM unnest(ARRAY['\x0000000500000001000000000000000100000000'::bytea, -- a zero value
                   '\x0000000500000002000000000000000300000001' || '\x3f80000040000000'::bytea, -- descending
                   '\x0000000500000002000000000000000100000001' || '\x3f80000040000000'::bytea, -- duplicate
@@ -99,5 +81,4 @@ FROM unnest(ARRAY['\x0000000500000001000000000000000100000000'::bytea, -- a zero
                   '\x0000000500003e8100000000'::bytea, '\x000000000000000000000000'::bytea,
                   '\x000000050000000000000001'::bytea, '\x00000005000000020000000000000000'::bytea,
                   '\x000000050000000100000000000000007fc00000'::bytea]) p;
-DROP TABLE wire;
 DROP TABLE s;

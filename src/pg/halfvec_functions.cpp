@@ -5,10 +5,10 @@
 #include "core/vector/vector_distance.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
+#include "pg/btree_support.hpp"
 #include "pg/error_map.hpp"
 #include "pg/halfvec_type.hpp"
 #include "pg/kernels.hpp"
-#include "pg/order_predicates.hpp"
 
 namespace vecsearch::pg {
 namespace {
@@ -67,28 +67,11 @@ HalfVectorConcat(FunctionCallInfo fcinfo)
 }
 
 int
-CompareArguments(FunctionCallInfo fcinfo)
+HalfVectorOrder(const PgHalfVector *a, const PgHalfVector *b)
 {
-	PgHalfVector *a = VECSEARCH_GETARG_HALFVEC(0);
-	PgHalfVector *b = VECSEARCH_GETARG_HALFVEC(1);
-	const int order = CompareHalfVectors(Elements(a), Elements(b));
-	PG_FREE_IF_COPY(a, 0);
-	PG_FREE_IF_COPY(b, 1);
-	return order;
+	return CompareHalfVectors(Elements(a), Elements(b));
 }
-
-Datum
-HalfVectorCmp(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_INT32(CompareArguments(fcinfo));
-}
-
-template <bool (*Accept)(int)>
-Datum
-ComparisonFunction(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_BOOL(Accept(CompareArguments(fcinfo)));
-}
+constexpr auto kCompareHalfVectorArguments = CompareArguments<PgHalfVector, DatumGetHalfVector, HalfVectorOrder>;
 
 Datum
 HalfVectorDims(FunctionCallInfo fcinfo)
@@ -153,13 +136,15 @@ VECSEARCH_PG_FUNCTION(vecsearch_halfvec_add, vs::ElementwiseFunction<vecsearch::
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_sub, vs::ElementwiseFunction<vecsearch::SubtractHalfVectors>)
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_mul, vs::ElementwiseFunction<vecsearch::MultiplyHalfVectors>)
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_concat, vs::HalfVectorConcat)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_cmp, vs::HalfVectorCmp)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_lt, vs::ComparisonFunction<vs::IsLess>)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_le, vs::ComparisonFunction<vs::IsLessOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_eq, vs::ComparisonFunction<vs::IsEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_ne, vs::ComparisonFunction<vs::IsNotEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_ge, vs::ComparisonFunction<vs::IsGreaterOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_halfvec_gt, vs::ComparisonFunction<vs::IsGreater>)
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_cmp, vs::CmpFunction<vs::kCompareHalfVectorArguments>)
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_lt, (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsLess>))
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_le,
+                      (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsLessOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_eq, (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_ne, (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsNotEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_ge,
+                      (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsGreaterOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_halfvec_gt, (vs::ComparisonFunction<vs::kCompareHalfVectorArguments, vs::IsGreater>))
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_dims, vs::HalfVectorDims)
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_l2_norm, vs::HalfVectorL2Norm)
 VECSEARCH_PG_FUNCTION(vecsearch_halfvec_l2_normalize, vs::HalfVectorL2Normalize)

@@ -3,8 +3,8 @@
 #include "core/vector/sparsevec_ops.hpp"
 #include "core/vector/vector_distance.hpp"
 #include "pg/boundary.hpp"
+#include "pg/btree_support.hpp"
 #include "pg/error_map.hpp"
-#include "pg/order_predicates.hpp"
 #include "pg/sparsevec_type.hpp"
 
 namespace vecsearch::pg {
@@ -64,28 +64,12 @@ DistanceFunction(FunctionCallInfo fcinfo)
 }
 
 int
-CompareArguments(FunctionCallInfo fcinfo)
+SparseVectorOrder(const PgSparseVector *a, const PgSparseVector *b)
 {
-	PgSparseVector *a = VECSEARCH_GETARG_SPARSEVEC(0);
-	PgSparseVector *b = VECSEARCH_GETARG_SPARSEVEC(1);
-	const int order = CompareSparse(View(a), View(b));
-	PG_FREE_IF_COPY(a, 0);
-	PG_FREE_IF_COPY(b, 1);
-	return order;
+	return CompareSparse(View(a), View(b));
 }
-
-Datum
-SparseVectorCmp(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_INT32(CompareArguments(fcinfo));
-}
-
-template <bool (*Accept)(int)>
-Datum
-ComparisonFunction(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_BOOL(Accept(CompareArguments(fcinfo)));
-}
+constexpr auto kCompareSparseVectorArguments =
+    CompareArguments<PgSparseVector, DatumGetSparseVector, SparseVectorOrder>;
 
 Datum
 SparseVectorL2Norm(FunctionCallInfo fcinfo)
@@ -122,12 +106,16 @@ VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_inner_product, vs::DistanceFunction<vs
 VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_negative_inner_product, vs::DistanceFunction<vs::NegativeInnerProduct>)
 VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_cosine_distance, vs::DistanceFunction<vs::CosineDistance>)
 VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_l1_distance, vs::DistanceFunction<vs::L1Distance>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_cmp, vs::SparseVectorCmp)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_lt, vs::ComparisonFunction<vs::IsLess>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_le, vs::ComparisonFunction<vs::IsLessOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_eq, vs::ComparisonFunction<vs::IsEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_ne, vs::ComparisonFunction<vs::IsNotEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_ge, vs::ComparisonFunction<vs::IsGreaterOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_gt, vs::ComparisonFunction<vs::IsGreater>)
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_cmp, vs::CmpFunction<vs::kCompareSparseVectorArguments>)
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_lt, (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsLess>))
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_le,
+                      (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsLessOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_eq, (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_ne,
+                      (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsNotEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_ge,
+                      (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsGreaterOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_gt,
+                      (vs::ComparisonFunction<vs::kCompareSparseVectorArguments, vs::IsGreater>))
 VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_l2_norm, vs::SparseVectorL2Norm)
 VECSEARCH_PG_FUNCTION(vecsearch_sparsevec_l2_normalize, vs::SparseVectorL2Normalize)

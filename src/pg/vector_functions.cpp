@@ -4,9 +4,9 @@
 #include "core/vector/vector_distance.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
+#include "pg/btree_support.hpp"
 #include "pg/error_map.hpp"
 #include "pg/kernels.hpp"
-#include "pg/order_predicates.hpp"
 #include "pg/vector_type.hpp"
 
 namespace vecsearch::pg {
@@ -65,28 +65,11 @@ VectorConcat(FunctionCallInfo fcinfo)
 }
 
 int
-CompareArguments(FunctionCallInfo fcinfo)
+VectorOrder(const PgVector *a, const PgVector *b)
 {
-	PgVector *a = VECSEARCH_GETARG_VECTOR(0);
-	PgVector *b = VECSEARCH_GETARG_VECTOR(1);
-	const int order = CompareVectors(Elements(a), Elements(b));
-	PG_FREE_IF_COPY(a, 0);
-	PG_FREE_IF_COPY(b, 1);
-	return order;
+	return CompareVectors(Elements(a), Elements(b));
 }
-
-Datum
-VectorCmp(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_INT32(CompareArguments(fcinfo));
-}
-
-template <bool (*Accept)(int)>
-Datum
-ComparisonFunction(FunctionCallInfo fcinfo)
-{
-	PG_RETURN_BOOL(Accept(CompareArguments(fcinfo)));
-}
+constexpr auto kCompareVectorArguments = CompareArguments<PgVector, DatumGetVector, VectorOrder>;
 
 Datum
 VectorDims(FunctionCallInfo fcinfo)
@@ -150,13 +133,13 @@ VECSEARCH_PG_FUNCTION(vecsearch_vector_add, vs::ElementwiseFunction<vecsearch::A
 VECSEARCH_PG_FUNCTION(vecsearch_vector_sub, vs::ElementwiseFunction<vecsearch::SubtractVectors>)
 VECSEARCH_PG_FUNCTION(vecsearch_vector_mul, vs::ElementwiseFunction<vecsearch::MultiplyVectors>)
 VECSEARCH_PG_FUNCTION(vecsearch_vector_concat, vs::VectorConcat)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_cmp, vs::VectorCmp)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_lt, vs::ComparisonFunction<vs::IsLess>)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_le, vs::ComparisonFunction<vs::IsLessOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_eq, vs::ComparisonFunction<vs::IsEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_ne, vs::ComparisonFunction<vs::IsNotEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_ge, vs::ComparisonFunction<vs::IsGreaterOrEqual>)
-VECSEARCH_PG_FUNCTION(vecsearch_vector_gt, vs::ComparisonFunction<vs::IsGreater>)
+VECSEARCH_PG_FUNCTION(vecsearch_vector_cmp, vs::CmpFunction<vs::kCompareVectorArguments>)
+VECSEARCH_PG_FUNCTION(vecsearch_vector_lt, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsLess>))
+VECSEARCH_PG_FUNCTION(vecsearch_vector_le, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsLessOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_vector_eq, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_vector_ne, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsNotEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_vector_ge, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsGreaterOrEqual>))
+VECSEARCH_PG_FUNCTION(vecsearch_vector_gt, (vs::ComparisonFunction<vs::kCompareVectorArguments, vs::IsGreater>))
 VECSEARCH_PG_FUNCTION(vecsearch_vector_dims, vs::VectorDims)
 VECSEARCH_PG_FUNCTION(vecsearch_vector_norm, vs::VectorNormFunction)
 VECSEARCH_PG_FUNCTION(vecsearch_l2_normalize, vs::L2Normalize)
