@@ -47,3 +47,23 @@ src/core/%_avx512.o: override CXXFLAGS += $(AVX512_FLAGS)
 
 -include $(OBJS:.o=.d)
 EXTRA_CLEAN += $(OBJS:.o=.d)
+
+# Opt-in: vecsearch also under pgvector's extension name `vector` (src/sql/vector-alias.control), so that
+# `CREATE EXTENSION IF NOT EXISTS vector` in an application's migrations, or in a pgvector dump, installs
+# vecsearch. Refuses to overwrite another extension's vector.control (pgvector's): the two cannot share the name.
+alias_control = $(DESTDIR)$(datadir)/extension/vector.control
+install-vector-alias: install
+	@if [ -f '$(alias_control)' ] && ! grep -q vecsearch '$(alias_control)'; then \
+		echo "$(alias_control) belongs to another extension (pgvector?): not overwritten" >&2; exit 1; fi
+	$(INSTALL_DATA) $(srcdir)/src/sql/vector-alias.control '$(alias_control)'
+	for script in $(DATA); do \
+		sed 's/CREATE EXTENSION vecsearch/CREATE EXTENSION vector/' "$$script" \
+			> '$(DESTDIR)$(datadir)/extension/'"$$(basename "$$script" | sed 's/^vecsearch--/vector--/')"; \
+	done
+
+uninstall-vector-alias:
+	@if [ -f '$(alias_control)' ] && grep -q vecsearch '$(alias_control)'; then \
+		rm -f '$(alias_control)' $(patsubst src/sql/vecsearch--%,'$(DESTDIR)$(datadir)/extension/vector--%',$(DATA)); fi
+
+.PHONY: install-vector-alias uninstall-vector-alias
+
