@@ -25,16 +25,12 @@ void
 ReportStatus(const Status &status)
 {
 	// The message is data, never a format string. A quoted input is reported whole (the message buffer holds
-	// only its start) and never cut inside a multibyte character.
-	const int sqlstate = SqlstateFor(status.code());
-	if (status.Quotes()) {
-		const std::string_view quoted = status.Quoted();
-		ereport(ERROR, (errcode(sqlstate),
-		                errmsg_internal("%s%.*s%s", status.QuotedBefore(), static_cast<int>(quoted.size()),
-		                                quoted.data(), status.QuotedAfter()),
-		                status.detail() != nullptr ? errdetail_internal("%s", status.detail()) : 0));
-	}
-	ereport(ERROR, (errcode(sqlstate), errmsg_internal("%s", status.message()),
+	// only its start) and never cut inside a multibyte character; any other message is the buffer's text.
+	const bool quotes = status.Quotes();
+	const std::string_view text = quotes ? status.Quoted() : std::string_view(status.message());
+	ereport(ERROR, (errcode(SqlstateFor(status.code())),
+	                errmsg_internal("%s%.*s%s", quotes ? status.QuotedBefore() : "", static_cast<int>(text.size()),
+	                                text.data(), quotes ? status.QuotedAfter() : ""),
 	                status.detail() != nullptr ? errdetail_internal("%s", status.detail()) : 0));
 	pg_unreachable();
 }

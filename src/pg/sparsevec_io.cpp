@@ -18,16 +18,17 @@ SparseVectorIn(FunctionCallInfo fcinfo)
 	std::size_t capacity = SparseTextElementBound(text);
 	if (capacity > static_cast<std::size_t>(kSparseMaxNonZeros))
 		capacity = static_cast<std::size_t>(kSparseMaxNonZeros); // the parser refuses such input first
-	auto *indices = static_cast<int32 *>(palloc(sizeof(int32) * capacity));
-	auto *values = static_cast<float *>(palloc(sizeof(float) * capacity));
+	auto *entries = static_cast<SparseEntry *>(palloc(sizeof(SparseEntry) * capacity));
 	std::size_t count = 0;
 	std::int64_t dims = 0;
-	CheckStatus(ParseSparseText(text, typmod, {indices, capacity}, {values, capacity}, &count, &dims));
+	CheckStatus(ParseSparseText(text, typmod, {entries, capacity}, &count, &dims));
 	PgSparseVector *vector = NewSparseVector(static_cast<int>(dims), static_cast<int>(count));
-	std::memcpy(vector->indices, indices, sizeof(int32) * count);
-	std::memcpy(SparseValues(vector), values, sizeof(float) * count);
-	pfree(indices);
-	pfree(values);
+	float *values = SparseValues(vector);
+	for (std::size_t i = 0; i < count; i++) {
+		vector->indices[i] = entries[i].index;
+		values[i] = entries[i].value;
+	}
+	pfree(entries);
 	PG_RETURN_POINTER(vector);
 }
 
@@ -86,8 +87,7 @@ SparseVectorRecv(FunctionCallInfo fcinfo)
 	PgSparseVector *vector = NewSparseVector(dims, nnz);
 	for (int i = 0; i < nnz; i++) {
 		vector->indices[i] = static_cast<int32>(pq_getmsgint(message, sizeof(int32))); // 08P01 when too short
-		CheckStatus(
-		    CheckSparseIndex({vector->indices, static_cast<std::size_t>(nnz)}, static_cast<std::size_t>(i), dims));
+		CheckStatus(CheckSparseIndex(vector->indices[i], i > 0 ? &vector->indices[i - 1] : nullptr, dims));
 	}
 	float *values = SparseValues(vector);
 	for (int i = 0; i < nnz; i++) {

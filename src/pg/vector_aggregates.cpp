@@ -39,36 +39,68 @@ CheckStateDims(std::size_t state_dims, std::size_t dims)
 	return CheckExpectedDims(static_cast<std::int32_t>(state_dims), static_cast<std::int64_t>(dims));
 }
 
-// vector_accum(state, vector): adds one vector. Inside an aggregate it updates the state in place (as
-// PostgreSQL's own float8_accum does), avoiding an array copy per row. A state without sums (the initial {0},
-// or any {n}) takes the vector's values as they are, so avg of a single -0 is -0, as pgvector's.
+// An element of either type as float, and the sums of either type's elements (for AccumulateValue).
+float
+AsFloat(float value)
+{
+	return value;
+}
+float
+AsFloat(HalfBits value)
+{
+	return HalfToFloat(value);
+}
+Status
+Accumulate(std::span<double> sums, std::span<const float> values)
+{
+	return AccumulateVector(sums, values);
+}
+Status
+Accumulate(std::span<double> sums, std::span<const HalfBits> values)
+{
+	return AccumulateHalfVector(sums, values);
+}
+
+// The transition function of avg over any vector type: adds one value of `dims` elements (the `elements`
+// span, as float or half) to the state. Inside an aggregate it updates the state in place (as PostgreSQL's own
+// float8_accum does), avoiding an array copy per row. A state without sums (the initial {0}, or any {n}) takes
+// the value's elements as they are, so avg of a single -0 is -0, as pgvector's.
+template <typename Element>
 Datum
-VectorAccum(FunctionCallInfo fcinfo)
+AccumulateValue(FunctionCallInfo fcinfo, const char *caller, std::span<const Element> elements)
 {
 	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	const PgVector *vector = VECSEARCH_GETARG_VECTOR(1);
-	std::span<double> values = StateValues(state, "vector_accum");
+	std::span<double> values = StateValues(state, caller);
 	const double count = values[0];
+	const int dims = static_cast<int>(elements.size());
 	if (values.size() == 1) {
-		state = NewState(vector->dim);
-		values = StateValues(state, "vector_accum");
+		state = NewState(dims);
+		values = StateValues(state, caller);
 		values[0] = count + 1.0;
-		for (int i = 0; i < vector->dim; i++)
-			values[static_cast<std::size_t>(i) + 1] = static_cast<double>(vector->x[i]);
+		for (std::size_t i = 0; i < elements.size(); i++)
+			values[i + 1] = static_cast<double>(AsFloat(elements[i]));
 		PG_RETURN_ARRAYTYPE_P(state);
 	}
-	CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
+	CheckStatus(CheckStateDims(values.size() - 1, elements.size()));
 	if (!AggCheckCallContext(fcinfo, nullptr)) {
 		// Called outside an aggregate: never change the argument.
-		ArrayType *copy = NewState(vector->dim);
-		std::span<double> copy_values = StateValues(copy, "vector_accum");
+		ArrayType *copy = NewState(dims);
+		std::span<double> copy_values = StateValues(copy, caller);
 		std::memcpy(copy_values.data(), values.data(), sizeof(double) * values.size());
 		state = copy;
 		values = copy_values;
 	}
 	values[0] = count + 1.0;
-	CheckStatus(AccumulateVector(values.subspan(1), Elements(vector)));
+	CheckStatus(Accumulate(values.subspan(1), elements));
 	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+// vector_accum(state, vector).
+Datum
+VectorAccum(FunctionCallInfo fcinfo)
+{
+	const PgVector *vector = VECSEARCH_GETARG_VECTOR(1);
+	return AccumulateValue(fcinfo, "vector_accum", Elements(vector));
 }
 
 // A partial state passed through by vector_combine: at most kVectorMaxDims sums. (pgvector also refuses one
@@ -128,29 +160,8 @@ VectorAvg(FunctionCallInfo fcinfo)
 Datum
 HalfVectorAccum(FunctionCallInfo fcinfo)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
 	const PgHalfVector *vector = VECSEARCH_GETARG_HALFVEC(1);
-	std::span<double> values = StateValues(state, "halfvec_accum");
-	const double count = values[0];
-	if (values.size() == 1) {
-		state = NewState(vector->dim);
-		values = StateValues(state, "halfvec_accum");
-		values[0] = count + 1.0;
-		for (int i = 0; i < vector->dim; i++)
-			values[static_cast<std::size_t>(i) + 1] = static_cast<double>(HalfToFloat(vector->x[i]));
-		PG_RETURN_ARRAYTYPE_P(state);
-	}
-	CheckStatus(CheckStateDims(values.size() - 1, static_cast<std::size_t>(vector->dim)));
-	if (!AggCheckCallContext(fcinfo, nullptr)) {
-		ArrayType *copy = NewState(vector->dim);
-		std::span<double> copy_values = StateValues(copy, "halfvec_accum");
-		std::memcpy(copy_values.data(), values.data(), sizeof(double) * values.size());
-		state = copy;
-		values = copy_values;
-	}
-	values[0] = count + 1.0;
-	CheckStatus(AccumulateHalfVector(values.subspan(1), Elements(vector)));
-	PG_RETURN_ARRAYTYPE_P(state);
+	return AccumulateValue(fcinfo, "halfvec_accum", Elements(vector));
 }
 
 // halfvec_avg(state): the mean as a halfvec, or NULL when no rows were aggregated.

@@ -24,13 +24,13 @@ Parsed
 Parse(const std::string &text, std::int32_t typmod = -1)
 {
 	Parsed parsed;
-	const std::size_t bound = SparseTextElementBound(text.c_str());
-	parsed.indices.resize(bound);
-	parsed.values.resize(bound);
+	std::vector<SparseEntry> entries(SparseTextElementBound(text.c_str()));
 	std::size_t count = 0;
-	parsed.status = ParseSparseText(text.c_str(), typmod, parsed.indices, parsed.values, &count, &parsed.dims);
-	parsed.indices.resize(count);
-	parsed.values.resize(count);
+	parsed.status = ParseSparseText(text.c_str(), typmod, entries, &count, &parsed.dims);
+	for (std::size_t i = 0; i < count; i++) {
+		parsed.indices.push_back(entries[i].index);
+		parsed.values.push_back(entries[i].value);
+	}
 	return parsed;
 }
 

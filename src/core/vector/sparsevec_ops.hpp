@@ -28,19 +28,25 @@ Status CheckSparseNonZeros(std::int64_t count, std::int64_t dims) noexcept;
 Status CheckSparseTypmod(std::int64_t dims) noexcept;
 Status CheckSameSparseDims(std::int64_t a, std::int64_t b) noexcept;
 Status CheckSparseElement(float value) noexcept;
-// indices[i] within [0, dims), above indices[i - 1] (and not equal to it).
-Status CheckSparseIndex(std::span<const std::int32_t> indices, std::size_t i, std::int64_t dims) noexcept;
+// `index` within [0, dims), and above `previous` (the index before it, when there is one).
+Status CheckSparseIndex(std::int32_t index, const std::int32_t *previous, std::int64_t dims) noexcept;
+
+// One stored element as the text parser collects it.
+struct SparseEntry {
+	std::int32_t index; // 0-based
+	float value;        // non-zero
+};
 
 // An upper bound on the elements ParseSparseText can produce for `text` (commas + 1); above kSparseMaxNonZeros
 // the input is refused before it is read, as pgvector does.
 std::size_t SparseTextElementBound(const char *text) noexcept;
 
-// Parses "{i:v,...}/dims" (1-based indices, any order, white space around tokens) into indices/values (0-based,
-// sorted, zeros dropped), which hold SparseTextElementBound(text) entries; *count and *dims are set on success.
+// Parses "{i:v,...}/dims" (1-based indices, any order, white space around tokens) into `entries` (0-based indices,
+// sorted, zeros dropped), which holds SparseTextElementBound(text) of them; *count and *dims are set on success.
 // `typmod` (-1 for none) is checked where pgvector checks it, before the indices. Errors and their order are
 // pgvector's, messages quoting `text` (Status::Quoting: views into it).
-Status ParseSparseText(const char *text, std::int32_t typmod, std::span<std::int32_t> indices, std::span<float> values,
-                       std::size_t *count, std::int64_t *dims) noexcept;
+Status ParseSparseText(const char *text, std::int32_t typmod, std::span<SparseEntry> entries, std::size_t *count,
+                       std::int64_t *dims) noexcept;
 
 // Merge passes in ascending index order, summing in float as pgvector does (results compare digit for digit).
 float SparseL2Squared(const SparseView &a, const SparseView &b) noexcept;

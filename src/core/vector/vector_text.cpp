@@ -9,22 +9,16 @@
 
 namespace vecsearch {
 
-namespace {
-
-// The characters PostgreSQL's scanner treats as white space (scanner_isspace).
-bool
-IsVectorSpace(char c) noexcept
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 const char *
-SkipSpace(const char *p) noexcept
+SkipVectorSpace(const char *p) noexcept
 {
-	while (IsVectorSpace(*p))
+	// The characters PostgreSQL's scanner treats as white space (scanner_isspace).
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f')
 		p++;
 	return p;
 }
+
+namespace {
 
 // The messages of one type's parser, pgvector's wording for that type.
 struct TextNames {
@@ -83,10 +77,10 @@ ParseText(const TextNames &names, const char *text, std::span<Element> out, std:
 {
 	// The checks come in pgvector's order, so that an input with several faults gets pgvector's error.
 	*dims = 0;
-	const char *p = SkipSpace(text);
+	const char *p = SkipVectorSpace(text);
 	if (*p != '[')
 		return SyntaxError(names, text).WithDetail("Vector contents must start with \"[\".");
-	p = SkipSpace(p + 1);
+	p = SkipVectorSpace(p + 1);
 	if (*p == ']')
 		return Status::Error(ErrorCode::kDataException, names.empty);
 
@@ -94,7 +88,7 @@ ParseText(const TextNames &names, const char *text, std::span<Element> out, std:
 	for (;;) {
 		if (count >= static_cast<std::size_t>(kVectorMaxDims))
 			return Status::Error(ErrorCode::kProgramLimitExceeded, names.too_many, kVectorMaxDims);
-		p = SkipSpace(p);
+		p = SkipVectorSpace(p);
 		// strtof skips leading white space and signs a failure only by not moving: an empty field ("[1,,2]",
 		// "[1,]") is caught here or by that.
 		if (*p == '\0')
@@ -118,7 +112,7 @@ ParseText(const TextNames &names, const char *text, std::span<Element> out, std:
 			return Status::Error(ErrorCode::kDataException, names.infinite);
 		count++;
 
-		p = SkipSpace(end);
+		p = SkipVectorSpace(end);
 		if (*p == ',') {
 			p++;
 			continue;
@@ -127,7 +121,7 @@ ParseText(const TextNames &names, const char *text, std::span<Element> out, std:
 			break;
 		return SyntaxError(names, text);
 	}
-	p = SkipSpace(p + 1);
+	p = SkipVectorSpace(p + 1);
 	if (*p != '\0')
 		return SyntaxError(names, text).WithDetail("Junk after closing right brace.");
 	*dims = count;

@@ -12,6 +12,9 @@
 
 namespace vecsearch {
 
+// Skips the characters PostgreSQL's scanner treats as white space (every vector type's text parser does).
+const char *SkipVectorSpace(const char *p) noexcept;
+
 // Upper bound on the number of elements ParseVectorText can produce for `text`, capped at kVectorMaxDims + 1
 // (so a caller can size its buffer once without trusting the input).
 std::size_t VectorTextElementBound(const char *text) noexcept;
