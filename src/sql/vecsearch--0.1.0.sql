@@ -468,6 +468,40 @@ CREATE OPERATOR CLASS vector_l1_ops FOR TYPE vector USING hnsw AS
 	OPERATOR 1 <+> (vector, vector) FOR ORDER BY float_ops,
 	FUNCTION 1 l1_distance(vector, vector);
 
+-- Support function 3 names the element kind an operator class stores (pgvector's type support functions, under
+-- its names): halfvec elements as binary16, bit strings as bits. vector's classes have none: float32.
+CREATE FUNCTION hnsw_halfvec_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'vecsearch_hnsw_halfvec_support' LANGUAGE C;
+CREATE FUNCTION hnsw_bit_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'vecsearch_hnsw_bit_support' LANGUAGE C;
+
+CREATE OPERATOR CLASS halfvec_l2_ops FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <-> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_l2_squared_distance(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+CREATE OPERATOR CLASS halfvec_ip_ops FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <#> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_negative_inner_product(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+CREATE OPERATOR CLASS halfvec_cosine_ops FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <=> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 halfvec_negative_inner_product(halfvec, halfvec),
+	FUNCTION 2 l2_norm(halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+CREATE OPERATOR CLASS halfvec_l1_ops FOR TYPE halfvec USING hnsw AS
+	OPERATOR 1 <+> (halfvec, halfvec) FOR ORDER BY float_ops,
+	FUNCTION 1 l1_distance(halfvec, halfvec),
+	FUNCTION 3 hnsw_halfvec_support(internal);
+
+CREATE OPERATOR CLASS bit_hamming_ops FOR TYPE bit USING hnsw AS
+	OPERATOR 1 <~> (bit, bit) FOR ORDER BY float_ops,
+	FUNCTION 1 hamming_distance(bit, bit),
+	FUNCTION 3 hnsw_bit_support(internal);
+CREATE OPERATOR CLASS bit_jaccard_ops FOR TYPE bit USING hnsw AS
+	OPERATOR 1 <%> (bit, bit) FOR ORDER BY float_ops,
+	FUNCTION 1 jaccard_distance(bit, bit),
+	FUNCTION 3 hnsw_bit_support(internal);
+
 -- vecsearch's own additions ----------------------------------------------------------------------------------
 
 -- Which SIMD level this backend's kernels use; depends on the vecsearch.max_simd_level setting.

@@ -25,6 +25,9 @@ $node->safe_psql('postgres', q{
 	INSERT INTO glove SELECT 1000000 + i, array_fill(0, ARRAY[100])::vector FROM generate_series(1, 20) i;
 	INSERT INTO glove SELECT 2000000 + i, NULL FROM generate_series(1, 20) i;
 	ANALYZE sift; ANALYZE glove;
+	CREATE TABLE glove_half AS SELECT id, v::halfvec(100) AS v FROM glove;
+	CREATE TABLE glove_half_q AS SELECT id, v::halfvec(100) AS v FROM glove_q;
+	ANALYZE glove_half;
 });
 
 # CREATE INDEX under the given settings; returns psql's messages (the DEBUG1 lines say how it was built).
@@ -45,7 +48,9 @@ sub index_entries
 		SELECT reltuples::bigint FROM pg_class WHERE relname = '$index'});
 }
 
-for my $case ([ 'sift', 'vector_l2_ops', '<->', 9900 ], [ 'glove', 'vector_cosine_ops', '<=>', 30000 ])
+# halfvec: the shared graph holds binary16 elements (half the bytes a row), measured by the half kernels.
+for my $case ([ 'sift', 'vector_l2_ops', '<->', 9900 ], [ 'glove', 'vector_cosine_ops', '<=>', 30000 ],
+	[ 'glove_half', 'halfvec_cosine_ops', '<=>', 30000 ])
 {
 	my ($table, $opclass, $op, $rows) = @$case;
 	my $serial_log = build("CREATE INDEX ${table}_idx ON $table USING hnsw (v $opclass)",

@@ -52,6 +52,9 @@ my @cases = (
 	[ 'dimensions', 32, pack('V', 70000) ],
 	[ 'metric', 52, pack('V', 9) ],
 	[ 'entry point', 40, pack('V', 0) ],
+	[ 'element kind', 60, pack('v', 9) ],
+	[ 'metric', 60, pack('v', 3) ],          # bit strings measured by L2
+	[ 'feature field', 62, pack('v', 1) ],  # filter columns: a later version's index
 );
 for my $case (@cases)
 {
@@ -72,6 +75,35 @@ for my $case (@cases)
 }
 is($node->safe_psql('postgres', $query), '5', 'the restored index answers again');
 is(index_problems($node, 'items_idx'), '', 'checker finds no problem in the restored index');
+
+# A format version from the future is refused with a REINDEX hint.
+my $original = patch_metapage(28, pack('V', 3));
+my ($ret, $stdout, $stderr) = $node->psql('postgres', "\\set VERBOSITY verbose\n$query");
+like($stderr, qr/XX002: hnsw index "items_idx" has an unknown format \(magic 56534857, version 3\).*HINT:  REINDEX the index/s,
+	'version 3 is refused with a REINDEX hint');
+
+# A version-1 index (the first format: float32 elements only, a 36-byte metapage that ends before the element
+# kind) stays readable and writable: what follows its metapage fields on the page is not read as fields, so
+# even garbage there (an element kind of bits) changes nothing. Made from the sound index by writing version 1,
+# pd_lower at the end of the 36 bytes, and garbage after them.
+$node->stop;
+open(my $file, '+<:raw', $path) or die "cannot open $path: $!";
+print $file $original;
+close($file);
+patch_metapage(12, pack('v', 24 + 36));
+patch_metapage(28, pack('V', 1));
+patch_metapage(60, pack('v v v v V', 3, 7, 7, 7, 7));
+is($node->safe_psql('postgres', $query), '5', 'version 1: the index answers');
+is(index_scan_plan($node, $knn, 'items_idx', 'SET enable_seqscan = off;'), 1, 'version 1: on the index');
+$node->safe_psql('postgres', q{
+	INSERT INTO items SELECT i, ARRAY[i, i % 5, i % 3]::real[]::vector FROM generate_series(301, 400) i;
+	DELETE FROM items WHERE id % 4 = 0;
+	VACUUM items;
+});
+is($node->safe_psql('postgres',
+	"SET enable_seqscan = off; SELECT array_agg(id) FROM (SELECT id FROM items ORDER BY v <-> '[350,0,2]' LIMIT 2) s"),
+	'{350,351}', 'version 1: rows inserted after the change are found, deleted ones are not');
+is(index_problems($node, 'items_idx'), '', 'version 1: the checker finds no problem after inserts and vacuum');
 
 $node->stop;
 done_testing();

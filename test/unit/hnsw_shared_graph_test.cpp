@@ -66,7 +66,7 @@ SharedRecall(SharedGraph &graph, const std::vector<float> &base, const std::vect
 		const std::vector<std::uint32_t> exact = BruteForce(base, dims, query, k, distance);
 		for (std::size_t i = 0; i < k && i < scratch.found.size(); i++) {
 			// Node ids follow insertion order across threads, not row order: compare by vector.
-			const float *found = graph.Vector(scratch.found[i].id);
+			const auto *found = static_cast<const float *>(graph.Vector(scratch.found[i].id));
 			for (std::uint32_t row : exact)
 				hits += std::equal(found, found + dims, base.data() + row * dims) ? 1 : 0;
 		}
@@ -99,7 +99,8 @@ TEST(HnswSharedGraph, FourThreadsBuildAGraphAsGoodAsOne)
 	std::set<std::vector<float>> vectors;
 	for (SharedGraph::NodeId id = 0; id < graph.Size(); id++) {
 		EXPECT_LE(graph.Level(id), top);
-		vectors.emplace(graph.Vector(id), graph.Vector(id) + dims);
+		vectors.emplace(static_cast<const float *>(graph.Vector(id)),
+		                static_cast<const float *>(graph.Vector(id)) + dims);
 		for (int layer = 0; layer <= graph.Level(id); layer++) {
 			const auto neighbors = graph.Neighbors(id, layer);
 			EXPECT_LE(neighbors.size(), static_cast<std::size_t>(params.MaxNeighbors(layer)));

@@ -52,16 +52,16 @@ public:
 	using NodeId = InMemoryGraph::NodeId;
 	// `cover` is the cover rule's metric (squared L2 under raw inner product), by default the graph's distance.
 	explicit InMemoryGraphView(InMemoryGraph &graph, simd::PairKernel cover = nullptr) : graph_(graph), cover_(cover) {}
-	const float *Vector(NodeId id) const { return graph_.Vector(id); }
-	float Distance(const float *query, NodeId id) const { return graph_.Distance(query, id); }
+	const float *Vector(NodeId id) const { return static_cast<const float *>(graph_.Vector(id)); }
+	float Distance(const void *query, NodeId id) const { return graph_.Distance(query, id); }
 	float DistanceBetween(NodeId a, NodeId b) const { return graph_.DistanceBetween(a, b); }
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const
 	{
 		for (std::size_t i = 0; i < ids.size(); i++)
 			out[i] = cover_ == nullptr ? graph_.DistanceBetween(from, ids[i])
-			                           : cover_(graph_.Vector(from), graph_.Vector(ids[i]), graph_.Dims());
+			                           : cover_(Vector(from), Vector(ids[i]), graph_.Dims());
 	}
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) const
+	void Distances(const void *query, std::span<const NodeId> ids, float *out) const
 	{
 		graph_.Distances(query, ids, out);
 	}

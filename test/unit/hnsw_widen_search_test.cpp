@@ -21,12 +21,12 @@ public:
 	using NodeId = InMemoryGraph::NodeId;
 	explicit MeasuringGraph(const InMemoryGraph &graph) : graph_(graph) {}
 
-	float Distance(const float *query, NodeId id)
+	float Distance(const void *query, NodeId id)
 	{
 		measured.push_back(id);
 		return graph_.Distance(query, id);
 	}
-	void Distances(const float *query, std::span<const NodeId> ids, float *out)
+	void Distances(const void *query, std::span<const NodeId> ids, float *out)
 	{
 		measured.insert(measured.end(), ids.begin(), ids.end());
 		graph_.Distances(query, ids, out);

@@ -16,7 +16,7 @@ namespace vecsearch::hnsw {
 
 // What a graph must offer to be searched (search.hpp).
 template <typename G>
-concept SearchGraph = requires(G &g, typename G::NodeId id, const float *query, std::span<const typename G::NodeId> ids,
+concept SearchGraph = requires(G &g, typename G::NodeId id, const void *query, std::span<const typename G::NodeId> ids,
                                float *out)
 {
 	{
@@ -37,7 +37,7 @@ concept InsertGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id, st
 {
 	{
 		g.Vector(id)
-		} -> std::convertible_to<const float *>; // valid for the whole insert
+		} -> std::convertible_to<const void *>; // the element (its encoded value), valid for the whole insert
 	{
 		g.DistanceBetween(id, id)
 		} -> std::convertible_to<float>;

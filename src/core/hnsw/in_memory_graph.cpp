@@ -6,19 +6,20 @@
 
 namespace vecsearch::hnsw {
 
-InMemoryGraph::InMemoryGraph(std::size_t dims, const Params &params, simd::PairKernel distance,
+InMemoryGraph::InMemoryGraph(std::size_t dims, const Params &params, ElementDistance distance,
                              std::pmr::memory_resource *memory)
-    : dims_(dims), params_(params), distance_(distance), vectors_(memory), levels_(memory), layer0_(memory),
-      upper_offsets_(memory), upper_(memory), layer0_distances_(memory), upper_distances_(memory),
-      layer0_chosen_(memory), upper_chosen_(memory)
+    : dims_(dims), params_(params), distance_(distance), element_bytes_(distance.Bytes(dims)), vectors_(memory),
+      levels_(memory), layer0_(memory), upper_offsets_(memory), upper_(memory), layer0_distances_(memory),
+      upper_distances_(memory), layer0_chosen_(memory), upper_chosen_(memory)
 {
 }
 
 InMemoryGraph::NodeId
-InMemoryGraph::AddNode(std::span<const float> vector, int level)
+InMemoryGraph::AddElement(const void *element, int level)
 {
 	const NodeId id = static_cast<NodeId>(levels_.size());
-	vectors_.insert(vectors_.end(), vector.begin(), vector.end());
+	const auto *bytes = static_cast<const std::byte *>(element);
+	vectors_.insert(vectors_.end(), bytes, bytes + element_bytes_);
 	levels_.push_back(static_cast<std::uint8_t>(level));
 	layer0_.resize(layer0_.size() + 1 + static_cast<std::size_t>(params_.MaxNeighbors(0)), 0);
 	layer0_distances_.resize(layer0_.size(), 0.0f);
@@ -37,7 +38,7 @@ InMemoryGraph::Reserve(std::size_t nodes)
 	// Expected upper-layer lists: nodes / (m - 1) (see EstimateMemoryBytes), with a little slack.
 	const std::size_t upper_lists = nodes / static_cast<std::size_t>(params_.m - 1) * 9 / 8 + 16;
 	const std::size_t upper_slots = upper_lists * (1 + static_cast<std::size_t>(params_.m));
-	vectors_.reserve(nodes * dims_);
+	vectors_.reserve(nodes * element_bytes_);
 	levels_.reserve(nodes);
 	layer0_.reserve(layer0_slots);
 	layer0_distances_.reserve(layer0_slots);
@@ -51,20 +52,20 @@ InMemoryGraph::Reserve(std::size_t nodes)
 std::size_t
 InMemoryGraph::MemoryBytes() const noexcept
 {
-	return vectors_.capacity() * sizeof(float) + levels_.capacity() + layer0_.capacity() * sizeof(NodeId) +
+	return vectors_.capacity() + levels_.capacity() + layer0_.capacity() * sizeof(NodeId) +
 	       upper_offsets_.capacity() * sizeof(std::size_t) + upper_.capacity() * sizeof(NodeId) +
 	       layer0_distances_.capacity() * sizeof(float) + upper_distances_.capacity() * sizeof(float) +
 	       layer0_chosen_.capacity() + upper_chosen_.capacity();
 }
 
 std::size_t
-InMemoryGraph::EstimateMemoryBytes(std::size_t nodes, std::size_t dims, const Params &params) noexcept
+InMemoryGraph::EstimateMemoryBytes(std::size_t nodes, std::size_t element_bytes, const Params &params) noexcept
 {
 	// Expected upper-layer lists per node: sum over l >= 1 of P(level >= l) = 1 / (m - 1).
 	const double upper_lists = 1.0 / (static_cast<double>(params.m) - 1.0);
 	// Each list slot holds a node id and its cached distance; each list one cached chosen count.
 	const double slot_bytes = sizeof(NodeId) + sizeof(float);
-	const double per_node = static_cast<double>(dims * sizeof(float)) + 2.0 + sizeof(std::size_t) +
+	const double per_node = static_cast<double>(element_bytes) + 2.0 + sizeof(std::size_t) +
 	                        static_cast<double>(1 + params.MaxNeighbors(0)) * slot_bytes +
 	                        upper_lists * (static_cast<double>(1 + params.m) * slot_bytes + 1.0);
 	return static_cast<std::size_t>(per_node * static_cast<double>(nodes));
@@ -76,10 +77,10 @@ GraphBuilder::GraphBuilder(InMemoryGraph *graph, std::uint64_t seed, std::pmr::m
 }
 
 InMemoryGraph::NodeId
-GraphBuilder::Insert(std::span<const float> vector)
+GraphBuilder::InsertElement(const void *element)
 {
 	const int level = DrawLevel(random_, graph_->GraphParams());
-	const InMemoryGraph::NodeId node = graph_->AddNode(vector, level);
+	const InMemoryGraph::NodeId node = graph_->AddElement(element, level);
 
 	const std::optional<InMemoryGraph::NodeId> entry = graph_->EntryPoint();
 	const int entry_level = entry ? graph_->Level(*entry) : -1;
@@ -96,7 +97,7 @@ GraphBuilder::LinkUnreachableNodes()
 }
 
 void
-SearchInMemory(const InMemoryGraph &graph, const float *query, std::size_t k, std::size_t ef, DenseVisitedSet &visited,
+SearchInMemory(const InMemoryGraph &graph, const void *query, std::size_t k, std::size_t ef, DenseVisitedSet &visited,
                SearchScratch<InMemoryGraph::NodeId> &scratch, std::pmr::vector<Candidate<InMemoryGraph::NodeId>> *out)
 {
 	out->clear();

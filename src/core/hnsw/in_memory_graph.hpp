@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hnsw/element_distance.hpp"
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/insert.hpp"
 #include "core/hnsw/list_slots.hpp"
@@ -23,15 +24,19 @@ class InMemoryGraph {
 public:
 	using NodeId = std::uint32_t;
 
-	// `distance` orders nodes (smaller is closer): squared L2, negative inner product, or L1; cosine is
-	// negative inner product over vectors the caller has normalised.
-	InMemoryGraph(std::size_t dims, const Params &params, simd::PairKernel distance, std::pmr::memory_resource *memory);
+	// `distance` orders nodes (smaller is closer) and says how elements are stored (its kind): squared L2,
+	// negative inner product, or L1; cosine is negative inner product over vectors the caller has normalised.
+	InMemoryGraph(std::size_t dims, const Params &params, ElementDistance distance, std::pmr::memory_resource *memory);
 
-	// Appends a node (its vector copied, no links yet) and returns its id.
-	NodeId AddNode(std::span<const float> vector, int level);
+	// Appends a node (its element, ElementBytes of the graph's kind, copied; no links yet) and returns its id.
+	NodeId AddElement(const void *element, int level);
+	// The same for a float32 graph.
+	NodeId AddNode(std::span<const float> vector, int level) { return AddElement(vector.data(), level); }
 
 	std::size_t Size() const noexcept { return levels_.size(); }
 	std::size_t Dims() const noexcept { return dims_; }
+	std::size_t ElementSize() const noexcept { return element_bytes_; }
+	const ElementDistance &DistanceFunction() const noexcept { return distance_; }
 	const Params &GraphParams() const noexcept { return params_; }
 
 	// Makes room for `nodes` nodes in all (upper-layer lists for the expected share of them), so that a graph
@@ -43,16 +48,20 @@ public:
 	// Bytes held by the graph's arrays, for memory budgeting.
 	std::size_t MemoryBytes() const noexcept;
 
-	// Estimated bytes for `nodes` nodes of `dims` dimensions with these parameters (before building).
-	static std::size_t EstimateMemoryBytes(std::size_t nodes, std::size_t dims, const Params &params) noexcept;
+	// Estimated bytes for `nodes` nodes of `element_bytes` each with these parameters (before building).
+	static std::size_t EstimateMemoryBytes(std::size_t nodes, std::size_t element_bytes, const Params &params) noexcept;
 
 	// --- the search and insert concepts (search.hpp, insert.hpp) ---
-	const float *Vector(NodeId id) const noexcept { return vectors_.data() + static_cast<std::size_t>(id) * dims_; }
-	float Distance(const float *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
-	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) const noexcept
+	// The node's element (a float array in a float32 graph).
+	const void *Vector(NodeId id) const noexcept
 	{
-		PrefetchedDistances(distance_, vectors_.data(), dims_, query, ids, out);
+		return vectors_.data() + static_cast<std::size_t>(id) * element_bytes_;
+	}
+	float Distance(const void *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
+	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
+	void Distances(const void *query, std::span<const NodeId> ids, float *out) const noexcept
+	{
+		PrefetchedDistances(distance_, vectors_.data(), element_bytes_, dims_, query, ids, out);
 	}
 	// The cover rule's order (concurrent_links.hpp): only graphs with concurrent writers need it to be a metric.
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const noexcept
@@ -120,8 +129,9 @@ private:
 
 	std::size_t dims_;
 	Params params_;
-	simd::PairKernel distance_;
-	std::pmr::vector<float> vectors_;
+	ElementDistance distance_;
+	std::size_t element_bytes_;
+	std::pmr::vector<std::byte> vectors_;
 	std::pmr::vector<std::uint8_t> levels_;
 	std::pmr::vector<NodeId> layer0_;
 	std::pmr::vector<std::size_t> upper_offsets_;
@@ -144,8 +154,9 @@ class GraphBuilder {
 public:
 	GraphBuilder(InMemoryGraph *graph, std::uint64_t seed, std::pmr::memory_resource *memory);
 
-	// Adds `vector` and links it; returns its node id.
-	InMemoryGraph::NodeId Insert(std::span<const float> vector);
+	// Adds `element` (of the graph's kind) and links it; returns its node id.
+	InMemoryGraph::NodeId InsertElement(const void *element);
+	InMemoryGraph::NodeId Insert(std::span<const float> vector) { return InsertElement(vector.data()); }
 
 	// Gives every node a layer-0 path from the entry point: nodes whose in-links were all pruned away by
 	// later inserts get one from the nearest reachable node. Returns how many nodes needed it.
@@ -159,7 +170,7 @@ private:
 };
 
 // The k nearest nodes to `query` (ef >= k candidates explored), nearest first, into `out`.
-void SearchInMemory(const InMemoryGraph &graph, const float *query, std::size_t k, std::size_t ef,
+void SearchInMemory(const InMemoryGraph &graph, const void *query, std::size_t k, std::size_t ef,
                     DenseVisitedSet &visited, SearchScratch<InMemoryGraph::NodeId> &scratch,
                     std::pmr::vector<Candidate<InMemoryGraph::NodeId>> *out);
 

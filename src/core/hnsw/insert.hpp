@@ -52,7 +52,7 @@ ForceBackLink(Graph &graph, typename Graph::NodeId from, typename Graph::NodeId 
 // (re-linking): never its own candidate.
 template <typename Graph, typename Visited>
 void
-FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename Graph::NodeId> self, int level,
+FindNeighborCandidates(Graph &graph, const void *query, std::optional<typename Graph::NodeId> self, int level,
                        typename Graph::NodeId entry_point, int entry_level, const Params &params, Visited &visited,
                        InsertScratch<typename Graph::NodeId> &scratch)
 {
@@ -89,7 +89,7 @@ FindNeighborCandidates(Graph &graph, const float *query, std::optional<typename 
 // its old element there and stops); the insert proper then pays for that search only once.
 template <typename Graph, typename Visited>
 void
-WidenToNeighborCandidates(Graph &graph, const float *query, const Params &params, Visited &visited,
+WidenToNeighborCandidates(Graph &graph, const void *query, const Params &params, Visited &visited,
                           InsertScratch<typename Graph::NodeId> &scratch)
 {
 	using NodeId = typename Graph::NodeId;

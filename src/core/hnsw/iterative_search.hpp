@@ -26,7 +26,7 @@ public:
 	// The first batch: the ef nearest nodes found from the entry point, into Found(). Without `resumable` it
 	// is a plain search that keeps nothing for later batches (and costs nothing more than one).
 	template <typename Graph, typename Visited>
-	void Start(Graph &graph, const float *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited,
+	void Start(Graph &graph, const void *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited,
 	           bool resumable = true)
 	{
 		discarded_.Clear();
@@ -38,7 +38,7 @@ public:
 	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and
 	// not yet returned. Empty when there are none left.
 	template <typename Graph, typename Visited>
-	void Resume(Graph &graph, const float *query, std::size_t ef, Visited &visited)
+	void Resume(Graph &graph, const void *query, std::size_t ef, Visited &visited)
 	{
 		entry_.clear();
 		while (entry_.size() < ef && !discarded_.Empty())

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/hnsw/candidates.hpp"
+#include "core/hnsw/element_distance.hpp"
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/insert.hpp"
 #include "core/simd/kernels.hpp"
@@ -56,19 +57,19 @@ struct ListSlots {
 	}
 };
 
-// Distances from `query` to the vectors of `ids` (vector i at base + i * dims), every vector prefetched first
-// so the memory loads overlap the arithmetic.
+// Distances from `query` to the elements of `ids` (element i at base + i * stride bytes), every element
+// prefetched first so the memory loads overlap the arithmetic.
 inline void
-PrefetchedDistances(simd::PairKernel distance, const float *base, std::size_t dims, const float *query,
-                    std::span<const std::uint32_t> ids, float *out) noexcept
+PrefetchedDistances(const ElementDistance &distance, const std::byte *base, std::size_t stride, std::size_t dims,
+                    const void *query, std::span<const std::uint32_t> ids, float *out) noexcept
 {
 	for (std::uint32_t id : ids) {
-		const char *bytes = reinterpret_cast<const char *>(base + static_cast<std::size_t>(id) * dims);
-		for (std::size_t offset = 0; offset < dims * sizeof(float) && offset < 512; offset += 64)
+		const std::byte *bytes = base + static_cast<std::size_t>(id) * stride;
+		for (std::size_t offset = 0; offset < stride && offset < 512; offset += 64)
 			__builtin_prefetch(bytes + offset);
 	}
 	for (std::size_t i = 0; i < ids.size(); i++)
-		out[i] = distance(query, base + static_cast<std::size_t>(ids[i]) * dims, dims);
+		out[i] = distance(query, base + static_cast<std::size_t>(ids[i]) * stride, dims);
 }
 
 // A new node's level from a builder's generator: a uniform sample in (0, 1] from the top 53 bits.

@@ -26,8 +26,8 @@ template <typename Graph, typename Allowed> struct RestrictedView {
 	Graph &graph;
 	Allowed allowed;
 
-	float Distance(const float *query, NodeId id) { return graph.Distance(query, id); }
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) { graph.Distances(query, ids, out); }
+	float Distance(const void *query, NodeId id) { return graph.Distance(query, id); }
+	void Distances(const void *query, std::span<const NodeId> ids, float *out) { graph.Distances(query, ids, out); }
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
 	{
 		graph.ForEachNeighbor(id, layer, [&](NodeId neighbor) {

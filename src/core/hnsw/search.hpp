@@ -35,7 +35,7 @@ template <typename NodeId> struct SearchScratch {
 // them).
 template <SearchGraph Graph, typename Visited>
 void
-SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
+SearchLayer(Graph &graph, const void *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
             std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
             NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
 {
@@ -85,7 +85,7 @@ SearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename
 // all visited). `entry` is scratch space; `measured` is emptied.
 template <SearchGraph Graph, typename Visited>
 void
-WidenSearchLayer(Graph &graph, const float *query, std::span<const Candidate<typename Graph::NodeId>> found,
+WidenSearchLayer(Graph &graph, const void *query, std::span<const Candidate<typename Graph::NodeId>> found,
                  NearestFirstQueue<typename Graph::NodeId> &measured, int layer, std::size_t ef, Visited &visited,
                  SearchScratch<typename Graph::NodeId> &scratch,
                  std::pmr::vector<Candidate<typename Graph::NodeId>> *entry)
@@ -101,7 +101,7 @@ WidenSearchLayer(Graph &graph, const float *query, std::span<const Candidate<typ
 // `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp).
 template <SearchGraph Graph, typename Visited>
 void
-SearchKnn(Graph &graph, const float *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
+SearchKnn(Graph &graph, const void *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
           Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
           NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
 {

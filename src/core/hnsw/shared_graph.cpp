@@ -2,6 +2,7 @@
 #include "core/hnsw/shared_graph.hpp"
 #include "core/hnsw/reachability.hpp"
 
+#include <cstring>
 #include <new>
 #include <thread>
 
@@ -36,6 +37,7 @@ struct Layout {
 struct SharedGraph::Header {
 	std::uint64_t capacity;
 	std::uint64_t dims;
+	std::uint64_t element_bytes;
 	std::uint64_t upper_list_capacity;
 	Params params;
 	std::atomic<std::uint64_t> reserved_nodes; // ids handed out, may pass capacity when full
@@ -47,12 +49,12 @@ struct SharedGraph::Header {
 namespace {
 
 Layout
-LayoutFor(std::size_t capacity, std::size_t dims, std::size_t upper_lists, int m) noexcept
+LayoutFor(std::size_t capacity, std::size_t element_bytes, std::size_t upper_lists, int m) noexcept
 {
 	Layout layout{};
 	std::size_t at = kHeaderBytes;
 	layout.vectors = at;
-	at = AlignUp(at + capacity * dims * sizeof(float));
+	at = AlignUp(at + capacity * element_bytes);
 	layout.layer0 = at;
 	at = AlignUp(at + capacity * (1 + 2 * static_cast<std::size_t>(m)) * sizeof(std::uint32_t));
 	layout.upper = at;
@@ -78,21 +80,23 @@ LayoutFor(std::size_t capacity, std::size_t dims, std::size_t upper_lists, int m
 } // namespace
 
 std::size_t
-SharedGraph::RegionBytes(std::size_t capacity, std::size_t dims, const Params &params) noexcept
+SharedGraph::RegionBytes(std::size_t capacity, std::size_t dims, const Params &params, ElementKind kind) noexcept
 {
 	static_assert(sizeof(Header) <= kHeaderBytes, "the header must fit the space LayoutFor leaves it");
-	return LayoutFor(capacity, dims, UpperListCapacity(capacity, params), params.m).total;
+	return LayoutFor(capacity, ElementBytes(kind, dims), UpperListCapacity(capacity, params), params.m).total;
 }
 
 void
-SharedGraph::Initialize(void *region, std::size_t capacity, std::size_t dims, const Params &params) noexcept
+SharedGraph::Initialize(void *region, std::size_t capacity, std::size_t dims, const Params &params,
+                        ElementKind kind) noexcept
 {
 	const std::size_t upper_lists = UpperListCapacity(capacity, params);
-	const Layout layout = LayoutFor(capacity, dims, upper_lists, params.m);
+	const Layout layout = LayoutFor(capacity, ElementBytes(kind, dims), upper_lists, params.m);
 	auto *bytes = static_cast<char *>(region);
 	auto *header = new (region) Header{};
 	header->capacity = capacity;
 	header->dims = dims;
+	header->element_bytes = ElementBytes(kind, dims);
 	header->upper_list_capacity = upper_lists;
 	header->params = params;
 	header->reserved_nodes.store(0, std::memory_order_relaxed);
@@ -116,13 +120,13 @@ SharedGraph::Initialize(void *region, std::size_t capacity, std::size_t dims, co
 	std::atomic_thread_fence(std::memory_order_release);
 }
 
-SharedGraph::SharedGraph(void *region, simd::PairKernel distance) noexcept
+SharedGraph::SharedGraph(void *region, ElementDistance distance) noexcept
     : header_(static_cast<Header *>(region)), capacity_(header_->capacity), dims_(header_->dims),
-      params_(header_->params), distance_(distance)
+      element_bytes_(header_->element_bytes), params_(header_->params), distance_(distance)
 {
-	const Layout layout = LayoutFor(header_->capacity, dims_, header_->upper_list_capacity, params_.m);
+	const Layout layout = LayoutFor(header_->capacity, element_bytes_, header_->upper_list_capacity, params_.m);
 	auto *bytes = static_cast<char *>(region);
-	vectors_ = reinterpret_cast<float *>(bytes + layout.vectors);
+	vectors_ = reinterpret_cast<std::byte *>(bytes + layout.vectors);
 	levels_ = reinterpret_cast<std::uint8_t *>(bytes + layout.levels);
 	upper_first_ = reinterpret_cast<std::uint32_t *>(bytes + layout.upper_first);
 	layer0_ = reinterpret_cast<NodeId *>(bytes + layout.layer0);
@@ -135,7 +139,7 @@ SharedGraph::SharedGraph(void *region, simd::PairKernel distance) noexcept
 }
 
 std::optional<SharedGraph::NodeId>
-SharedGraph::AddNode(std::span<const float> vector, int level) noexcept
+SharedGraph::AddElement(const void *element, int level) noexcept
 {
 	const std::uint64_t id = header_->reserved_nodes.fetch_add(1, std::memory_order_relaxed);
 	std::uint64_t first_upper = 0;
@@ -145,7 +149,7 @@ SharedGraph::AddNode(std::span<const float> vector, int level) noexcept
 		header_->overflowed.store(1, std::memory_order_release);
 		return std::nullopt;
 	}
-	std::copy(vector.begin(), vector.end(), vectors_ + id * dims_);
+	std::memcpy(vectors_ + id * element_bytes_, element, element_bytes_);
 	levels_[id] = static_cast<std::uint8_t>(level);
 	upper_first_[id] = static_cast<std::uint32_t>(first_upper);
 	// Fresh upper lists are already empty (Initialize); layer 0's too.
@@ -226,10 +230,10 @@ SharedGraphBuilder::SharedGraphBuilder(SharedGraph *graph, std::uint64_t seed, s
 }
 
 std::optional<SharedGraph::NodeId>
-SharedGraphBuilder::Insert(std::span<const float> vector)
+SharedGraphBuilder::InsertElement(const void *element)
 {
 	const int level = DrawLevel(random_, graph_->GraphParams());
-	const std::optional<SharedGraph::NodeId> node = graph_->AddNode(vector, level);
+	const std::optional<SharedGraph::NodeId> node = graph_->AddElement(element, level);
 	if (!node)
 		return std::nullopt;
 	std::optional<SharedGraph::Entry> entry = graph_->LoadEntry();

@@ -20,6 +20,7 @@
 #include <span>
 #include <vector>
 
+#include "core/hnsw/element_distance.hpp"
 #include "core/hnsw/hnsw_params.hpp"
 #include "core/hnsw/insert.hpp"
 #include "core/hnsw/list_slots.hpp"
@@ -35,17 +36,25 @@ class SharedGraph {
 public:
 	using NodeId = std::uint32_t;
 
-	// Bytes of a region for `capacity` nodes; upper layers get room for several times their expected size.
-	static std::size_t RegionBytes(std::size_t capacity, std::size_t dims, const Params &params) noexcept;
+	// Bytes of a region for `capacity` nodes of `kind`; upper layers get room for several times their expected
+	// size.
+	static std::size_t RegionBytes(std::size_t capacity, std::size_t dims, const Params &params,
+	                               ElementKind kind = ElementKind::kFloat32) noexcept;
 
 	// Formats `region` (RegionBytes long, 64-byte aligned or better): an empty graph. Once, before attaching.
-	static void Initialize(void *region, std::size_t capacity, std::size_t dims, const Params &params) noexcept;
+	static void Initialize(void *region, std::size_t capacity, std::size_t dims, const Params &params,
+	                       ElementKind kind = ElementKind::kFloat32) noexcept;
 
-	// A view of an initialised region; `distance` as for InMemoryGraph (each process passes its own kernel).
-	SharedGraph(void *region, simd::PairKernel distance) noexcept;
+	// A view of an initialised region; `distance` as for InMemoryGraph, of the region's kind (each process
+	// passes its own kernel).
+	SharedGraph(void *region, ElementDistance distance) noexcept;
 
-	// Reserves a node, copies its vector and level; nullopt (and the graph is marked overflowed) when full.
-	std::optional<NodeId> AddNode(std::span<const float> vector, int level) noexcept;
+	// Reserves a node, copies its element and level; nullopt (and the graph is marked overflowed) when full.
+	std::optional<NodeId> AddElement(const void *element, int level) noexcept;
+	std::optional<NodeId> AddNode(std::span<const float> vector, int level) noexcept
+	{
+		return AddElement(vector.data(), level);
+	}
 
 	// Nodes added so far (all complete once every builder has finished).
 	std::size_t Size() const noexcept;
@@ -55,12 +64,12 @@ public:
 	bool Overflowed() const noexcept;
 
 	// --- the search and insert concepts (search.hpp, insert.hpp) ---
-	const float *Vector(NodeId id) const noexcept { return vectors_ + static_cast<std::size_t>(id) * dims_; }
-	float Distance(const float *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
+	const void *Vector(NodeId id) const noexcept { return vectors_ + static_cast<std::size_t>(id) * element_bytes_; }
+	float Distance(const void *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
-	void Distances(const float *query, std::span<const NodeId> ids, float *out) const noexcept
+	void Distances(const void *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
-		PrefetchedDistances(distance_, vectors_, dims_, query, ids, out);
+		PrefetchedDistances(distance_, vectors_, element_bytes_, dims_, query, ids, out);
 	}
 	// The cover rule's order (concurrent_links.hpp): only graphs with concurrent writers need it to be a metric.
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const noexcept
@@ -150,9 +159,10 @@ private:
 	Header *header_;
 	std::size_t capacity_;
 	std::size_t dims_;
+	std::size_t element_bytes_;
 	Params params_;
-	simd::PairKernel distance_;
-	float *vectors_;
+	ElementDistance distance_;
+	std::byte *vectors_;
 	std::uint8_t *levels_;
 	std::uint32_t *upper_first_;
 	NodeId *layer0_;
@@ -174,8 +184,9 @@ public:
 	// Builders of one graph need distinct seeds, or they draw the same levels.
 	SharedGraphBuilder(SharedGraph *graph, std::uint64_t seed, std::pmr::memory_resource *memory);
 
-	// Adds and links `vector`, returning its node; nullopt when the graph is full (then nothing was linked).
-	std::optional<SharedGraph::NodeId> Insert(std::span<const float> vector);
+	// Adds and links `element`, returning its node; nullopt when the graph is full (then nothing was linked).
+	std::optional<SharedGraph::NodeId> InsertElement(const void *element);
+	std::optional<SharedGraph::NodeId> Insert(std::span<const float> vector) { return InsertElement(vector.data()); }
 
 	// After every builder has finished: the repair of GraphBuilder::LinkUnreachableNodes.
 	std::size_t LinkUnreachableNodes();

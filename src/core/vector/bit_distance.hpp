@@ -18,12 +18,17 @@ HammingDistance(const simd::KernelTable &k, const std::uint8_t *a, const std::ui
 
 // 1 - |a and b| / |a or b|; 1 when no bit is set in both (also when neither has any bit set), as pgvector.
 inline double
-JaccardDistance(const simd::KernelTable &k, const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+JaccardOfParts(const simd::BitJaccardParts &parts) noexcept
 {
-	const simd::BitJaccardParts parts = k.jaccard_parts(a, b, bytes);
 	if (parts.both == 0)
 		return 1.0;
 	return 1.0 - static_cast<double>(parts.both) / static_cast<double>(parts.in_a + parts.in_b - parts.both);
+}
+
+inline double
+JaccardDistance(const simd::KernelTable &k, const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
+{
+	return JaccardOfParts(k.jaccard_parts(a, b, bytes));
 }
 
 } // namespace vecsearch

@@ -16,12 +16,12 @@
 namespace vecsearch::pg::hnsw {
 namespace {
 
-// PG regime: whether the table's vectors live in TOAST: vectors too large to stay in line, and a TOAST
-// relation larger than the heap (vectors that compress into the heap do not count).
+// PG regime: whether the table's vectors live in TOAST: values too large to stay in line, and a TOAST
+// relation larger than the heap (values that compress into the heap do not count).
 bool
-VectorsOutOfLine(PlannerInfo *root, IndexOptInfo *info, int dims)
+VectorsOutOfLine(PlannerInfo *root, IndexOptInfo *info, ElementShape shape)
 {
-	if (VARHDRSZ + 4 + static_cast<Size>(dims) * sizeof(float) < TOAST_TUPLE_THRESHOLD / 2)
+	if (VARHDRSZ + 4 + shape.Bytes() < TOAST_TUPLE_THRESHOLD / 2)
 		return false;
 	const RangeTblEntry *rte = planner_rt_fetch(info->rel->relid, root);
 	Relation heap = table_open(rte->relid, NoLock); // the planner holds a lock on it already
@@ -66,7 +66,7 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 	input.index_tuples = info->tuples;
 	input.row_cost =
 	    seq_page_cost * static_cast<double>(info->rel->pages) / heap_rows + cpu_tuple_cost + cpu_operator_cost;
-	input.vectors_out_of_line = VectorsOutOfLine(root, info, static_cast<int>(meta.dims));
+	input.vectors_out_of_line = VectorsOutOfLine(root, info, ShapeOf(meta));
 	input.m = meta.m;
 	input.ef_search = ef_search;
 	const vecsearch::hnsw::ScanCostEstimate estimate = vecsearch::hnsw::EstimateScanCost(input);
@@ -81,7 +81,8 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 }
 
 // PG regime: checks an operator class: strategy 1 is an ORDER BY operator, support 1 the distance
-// (two arguments of the indexed type), support 2 optionally a norm (one argument).
+// (two arguments of the indexed type), support 2 optionally a norm (one argument), support 3 optionally the
+// type support function that names the element kind.
 bool
 Validate(Oid opclass)
 {
@@ -104,6 +105,8 @@ Validate(Oid opclass)
 			has_distance = has_distance || ok;
 		} else if (proc->amprocnum == 2) {
 			ok = check_amproc_signature(proc->amproc, FLOAT8OID, false, 1, 1, type);
+		} else if (proc->amprocnum == 3) { // the type support function (pgvector's hnsw_halfvec_support)
+			ok = check_amproc_signature(proc->amproc, INTERNALOID, false, 1, 1, INTERNALOID);
 		}
 		if (!ok) {
 			ereport(INFO,
@@ -211,7 +214,7 @@ Handler(FunctionCallInfo fcinfo)
 {
 	IndexAmRoutine *routine = makeNode(IndexAmRoutine);
 	routine->amstrategies = 0;
-	routine->amsupport = 2;
+	routine->amsupport = 3;
 	routine->amoptsprocnum = 0;
 	routine->amcanorder = false;
 	routine->amcanorderbyop = true;

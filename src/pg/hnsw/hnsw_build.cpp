@@ -8,6 +8,7 @@
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build_shared.hpp"
+#include "pg/hnsw/hnsw_element_value.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
@@ -24,17 +25,17 @@ using Graph = vecsearch::hnsw::InMemoryGraph;
 // A serial build: rows go into an in-memory graph while it fits maintenance_work_mem (max_nodes); then the
 // graph is written to pages and the remaining rows are inserted there, one by one, as aminsert does.
 struct BuildState {
-	BuildState(Relation index_in, int dims_in, Metric metric_in, const vecsearch::hnsw::Params &params_in,
+	BuildState(Relation index_in, ElementShape shape_in, Metric metric_in, const vecsearch::hnsw::Params &params_in,
 	           std::size_t max_nodes_in, std::pmr::memory_resource *memory_in)
-	    : index(index_in), dims(dims_in), metric(metric_in), params(params_in), max_nodes(max_nodes_in),
-	      memory(memory_in), heap_tids(memory_in), row(dims_in, metric_in, memory_in)
+	    : index(index_in), shape(shape_in), metric(metric_in), params(params_in), max_nodes(max_nodes_in),
+	      memory(memory_in), heap_tids(memory_in), row(shape_in, metric_in, memory_in)
 	{
-		graph.emplace(static_cast<std::size_t>(dims), params, KernelFor(metric), memory);
+		graph.emplace(static_cast<std::size_t>(shape.dims), params, DistanceFor(shape.kind, metric), memory);
 		builder.emplace(&*graph, kBuildSeed, memory);
 	}
 
 	Relation index;
-	int dims;
+	ElementShape shape;
 	Metric metric;
 	vecsearch::hnsw::Params params;
 	std::size_t max_nodes;
@@ -42,7 +43,7 @@ struct BuildState {
 	std::optional<Graph> graph; // empty once the build went on on pages
 	std::optional<vecsearch::hnsw::GraphBuilder> builder;
 	std::pmr::vector<ItemPointerData> heap_tids; // per node of the in-memory graph
-	RowVector row;
+	ElementValue row;
 	double heap_tuples = 0;
 	double rows_on_pages = 0;  // rows indexed by page inserts
 	double nodes_in_graph = 0; // rows the in-memory graph held when it was written out
@@ -63,7 +64,7 @@ void
 WriteOutGraph(BuildState &state)
 {
 	state.builder->LinkUnreachableNodes();
-	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.dims, state.metric,
+	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.shape, state.metric,
 	           state.params, state.memory);
 	state.nodes_in_graph = static_cast<double>(state.graph->Size());
 	state.builder.reset();
@@ -89,8 +90,8 @@ MoveToPages(BuildState &state)
 void
 AddRow(BuildState &state, Datum value, ItemPointer tid)
 {
-	const std::span<const float> elements = state.row.Prepare(value);
-	if (!elements.empty()) {
+	const void *element = state.row.PrepareRow(value);
+	if (element != nullptr) {
 		if (state.graph && state.graph->Size() >= state.max_nodes)
 			MoveToPages(state);
 		if (state.graph && state.graph->Size() == state.graph->ReservedNodes()) {
@@ -100,26 +101,26 @@ AddRow(BuildState &state, Datum value, ItemPointer tid)
 			state.heap_tids.reserve(nodes);
 		}
 		if (state.graph) {
-			state.builder->Insert(elements);
+			state.builder->InsertElement(element);
 			state.heap_tids.push_back(*tid);
 		} else {
-			InsertPrepared(state.index, elements, tid);
+			InsertPrepared(state.index, element, tid);
 			state.rows_on_pages++;
 		}
 	}
 	state.row.Release();
 }
 // PG regime: about how many rows the table holds now. Statistics give a rows-per-page density that is
-// scaled to the current size (as the planner does); a table never analysed gets one from the vector's own
+// scaled to the current size (as the planner does); a table never analysed gets one from the value's own
 // width: inline up to the TOAST threshold, an out-of-line pointer beyond it. Other columns are ignored, so
 // that guess errs high rather than low.
 double
-EstimateRows(Relation heap, int dims)
+EstimateRows(Relation heap, ElementShape shape)
 {
 	const BlockNumber pages = RelationGetNumberOfBlocks(heap);
 	if (heap->rd_rel->reltuples >= 0 && heap->rd_rel->relpages > 0)
 		return std::ceil(heap->rd_rel->reltuples / heap->rd_rel->relpages * pages);
-	const Size vector_bytes = VARHDRSZ + 4 + sizeof(float) * static_cast<Size>(dims);
+	const Size vector_bytes = VARHDRSZ + 4 + shape.Bytes();
 	const Size stored_bytes = vector_bytes > TOAST_TUPLE_THRESHOLD ? TOAST_POINTER_SIZE : vector_bytes;
 	const Size row_bytes = MAXALIGN(SizeofHeapTupleHeader) + MAXALIGN(stored_bytes) + sizeof(ItemIdData);
 	return static_cast<double>(pages) * static_cast<double>(BLCKSZ - SizeOfPageHeaderData) /
@@ -180,14 +181,14 @@ LayoutOrder(const Graph &graph, std::pmr::vector<typename Graph::NodeId> *order)
 // Lays nodes out in `order`: both tuples of a node on one page whenever they fit together.
 template <typename Graph>
 void
-PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, int dims, int m,
+PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, ElementShape shape, int m,
           std::pmr::vector<Placement> *where)
 {
 	where->resize(graph.Size());
 	BlockNumber block = 1;
 	Size space = kEmptyPageSpace;
 	OffsetNumber items = 0;
-	const Size element_size = MAXALIGN(ElementTupleSize(dims)) + sizeof(ItemIdData);
+	const Size element_size = MAXALIGN(ElementTupleSize(shape)) + sizeof(ItemIdData);
 	for (const typename Graph::NodeId node : order) {
 		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node))) + sizeof(ItemIdData);
 		if (element_size + neighbor_size > space && items > 0) {
@@ -225,13 +226,14 @@ WritePage(Relation index, Page image, BlockNumber expected)
 
 // PG regime: fills `page` as the metapage.
 void
-InitMetaPage(Page page, int dims, const vecsearch::hnsw::Params &params, Metric metric)
+InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &params, Metric metric)
 {
 	InitPage(page, kMetaPageFlag);
 	MetaPageData *meta = GetMeta(page);
 	meta->magic = kMetaMagic;
 	meta->version = kFormatVersion;
-	meta->dims = static_cast<uint32>(dims);
+	meta->dims = static_cast<uint32>(shape.dims);
+	meta->element_kind = static_cast<uint16>(shape.kind);
 	meta->m = static_cast<uint16>(params.m);
 	meta->ef_construction = static_cast<uint16>(params.ef_construction);
 	meta->entry_block = InvalidBlockNumber;
@@ -246,55 +248,26 @@ InitMetaPage(Page page, int dims, const vecsearch::hnsw::Params &params, Metric 
 
 } // namespace
 
-std::span<const float>
-RowVector::Prepare(Datum value)
-{
-	PgVector *vector = nullptr;
-	PgCall([&] { vector = DatumGetVector(value); });
-	if (vector != reinterpret_cast<PgVector *>(DatumGetPointer(value)))
-		detoasted_ = vector;
-	ThrowIfError(CheckExpectedDims(dims_, vector->dim));
-	std::span<const float> elements = Elements(vector);
-	if (metric_ == Metric::kCosine) {
-		// Zero vectors have no direction: not indexed under cosine (their distance to anything is NaN).
-		const double norm = VectorNorm(elements);
-		if (norm == 0.0)
-			return {};
-		for (std::size_t i = 0; i < elements.size(); i++)
-			normalized_[i] = static_cast<float>(static_cast<double>(elements[i]) / norm);
-		elements = normalized_;
-	}
-	return elements;
-}
-
-void
-RowVector::Release() noexcept
-{
-	if (detoasted_ != nullptr)
-		pfree(detoasted_); // cannot raise
-	detoasted_ = nullptr;
-}
-
 template <typename Graph>
 void
-WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids, int dims, Metric metric,
-           const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
+WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids, ElementShape shape,
+           Metric metric, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
 {
 	using NodeId = typename Graph::NodeId;
 	const int m = params.m;
 	std::pmr::vector<NodeId> order(memory);
 	LayoutOrder(graph, &order);
 	std::pmr::vector<Placement> where(memory);
-	PlanPages(graph, std::span<const NodeId>(order), dims, m, &where);
+	PlanPages(graph, std::span<const NodeId>(order), shape, m, &where);
 
 	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
-	std::pmr::vector<char> element_bytes(ElementTupleSize(dims), memory);
+	std::pmr::vector<char> element_bytes(ElementTupleSize(shape), memory);
 	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel), memory);
 	const Page page = page_bytes.data();
 
 	// Block 0: the metapage, with the entry point and the last page already known.
 	PgCall([&] {
-		InitMetaPage(page, dims, params, metric);
+		InitMetaPage(page, shape, params, metric);
 		MetaPageData *meta = GetMeta(page);
 		if (const auto entry = graph.EntryPoint()) {
 			meta->entry_block = where[*entry].element_block;
@@ -338,10 +311,10 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 		element->heap_tid_count = 1;
 		element->heap_tids[0] = heap_tids[node];
 		ItemPointerSet(&element->neighbors, place.neighbor_block, place.neighbor_offset);
-		element->dims = static_cast<uint16>(dims);
-		std::memcpy(element->vector, graph.Vector(id), sizeof(float) * static_cast<std::size_t>(dims));
+		element->dims = static_cast<uint16>(shape.dims);
+		std::memcpy(element->vector, graph.Vector(id), shape.Bytes());
 		start_page(place.element_block);
-		add_item(element, ElementTupleSize(dims), place.element_offset);
+		add_item(element, ElementTupleSize(shape), place.element_offset);
 
 		auto *neighbors = reinterpret_cast<NeighborTuple *>(neighbor_bytes.data());
 		neighbors->kind = kNeighborTupleKind;
@@ -363,15 +336,15 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 	flush();
 }
 
-template void WriteGraph(Relation, const vecsearch::hnsw::InMemoryGraph &, std::span<const ItemPointerData>, int,
+template void WriteGraph(Relation, const vecsearch::hnsw::InMemoryGraph &, std::span<const ItemPointerData>,
+                         ElementShape, Metric, const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
+template void WriteGraph(Relation, const vecsearch::hnsw::SharedGraph &, std::span<const ItemPointerData>, ElementShape,
                          Metric, const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
-template void WriteGraph(Relation, const vecsearch::hnsw::SharedGraph &, std::span<const ItemPointerData>, int, Metric,
-                         const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
 
 IndexBuildResult *
 BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 {
-	int dims = 0;
+	ElementShape shape{};
 	vecsearch::hnsw::Params params;
 	Metric metric = Metric::kL2;
 	MemoryContext build_context = nullptr;
@@ -379,10 +352,11 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	PgCall([&] {
 		if (RelationGetNumberOfBlocks(index) != 0)
 			elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
-		dims = ColumnDims(index);
+		const OpclassShape opclass = OpclassShapeOf(index);
+		shape = ColumnShape(index, opclass.kind);
+		metric = opclass.metric;
 		params = ReadParams(index);
-		metric = MetricOfOpclass(index);
-		rows_estimate = EstimateRows(heap, dims);
+		rows_estimate = EstimateRows(heap, shape);
 		build_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(rows_estimate));
@@ -391,19 +365,18 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 
 	// The in-memory graph holds as many nodes as maintenance_work_mem pays for (each with its heap TID).
 	const double bytes_per_node =
-	    static_cast<double>(Graph::EstimateMemoryBytes(1024, static_cast<std::size_t>(dims), params)) / 1024.0 +
-	    sizeof(ItemPointerData);
+	    static_cast<double>(Graph::EstimateMemoryBytes(1024, shape.Bytes(), params)) / 1024.0 + sizeof(ItemPointerData);
 	const auto max_nodes =
 	    static_cast<std::size_t>(std::max(static_cast<double>(maintenance_work_mem) * 1024.0 / bytes_per_node, 64.0));
 
 	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
 	int workers = 0;
-	PgCall([&] { workers = PlanParallelWorkers(heap, index, index_info, rows_estimate, dims); });
+	PgCall([&] { workers = PlanParallelWorkers(heap, index, index_info, rows_estimate, shape); });
 	const bool built_in_parallel =
-	    workers > 0 && BuildParallel(heap, index, index_info, workers, rows_estimate, dims, metric, params, result);
+	    workers > 0 && BuildParallel(heap, index, index_info, workers, rows_estimate, shape, metric, params, result);
 	if (!built_in_parallel) {
 		ContextMemoryResource memory(build_context);
-		BuildState state(index, dims, metric, params, max_nodes, &memory);
+		BuildState state(index, shape, metric, params, max_nodes, &memory);
 		const auto reserved = static_cast<std::size_t>(
 		    std::min(static_cast<double>(max_nodes), std::max(rows_estimate, 0.0) * 1.05 + 1024.0));
 		state.graph->Reserve(reserved);
@@ -429,11 +402,11 @@ void
 BuildEmptyIndex(Relation index)
 {
 	PgCall([&] {
-		const int dims = ColumnDims(index);
+		const OpclassShape opclass = OpclassShapeOf(index);
+		const ElementShape shape = ColumnShape(index, opclass.kind);
 		const vecsearch::hnsw::Params params = ReadParams(index);
-		const Metric metric = MetricOfOpclass(index);
 		const Page page = static_cast<Page>(palloc(BLCKSZ));
-		InitMetaPage(page, dims, params, metric);
+		InitMetaPage(page, shape, params, opclass.metric);
 		PageSetChecksumInplace(page, kMetaBlock);
 		smgrwrite(RelationGetSmgr(index), INIT_FORKNUM, kMetaBlock, page, true);
 		log_newpage(&RelationGetSmgr(index)->smgr_rnode.node, INIT_FORKNUM, kMetaBlock, page, true);

@@ -8,6 +8,7 @@
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build.hpp"
 #include "pg/hnsw/hnsw_build_shared.hpp"
+#include "pg/hnsw/hnsw_element_value.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
 #include "pg/memory.hpp"
 
@@ -32,7 +33,7 @@ struct ParallelShared {
 	Oid heap_relid;
 	Oid index_relid;
 	bool concurrent;
-	int dims;
+	ElementShape shape;
 	Metric metric;
 	slock_t mutex;      // guards the sums below
 	double heap_tuples; // rows scanned by every participant that has finished
@@ -49,8 +50,9 @@ ScanOf(ParallelShared *shared)
 struct Participant {
 	Participant(ParallelShared *shared_in, void *region, ItemPointerData *heap_tids_in, std::uint64_t seed,
 	            bool leader_in, std::pmr::memory_resource *memory)
-	    : shared(shared_in), graph(region, KernelFor(shared_in->metric)), builder(&graph, seed, memory),
-	      heap_tids(heap_tids_in), row(shared_in->dims, shared_in->metric, memory), leader(leader_in)
+	    : shared(shared_in), graph(region, DistanceFor(shared_in->shape.kind, shared_in->metric)),
+	      builder(&graph, seed, memory), heap_tids(heap_tids_in), row(shared_in->shape, shared_in->metric, memory),
+	      leader(leader_in)
 	{
 	}
 
@@ -58,7 +60,7 @@ struct Participant {
 	SharedGraph graph;
 	vecsearch::hnsw::SharedGraphBuilder builder;
 	ItemPointerData *heap_tids; // per node, in shared memory
-	RowVector row;
+	ElementValue row;
 	bool leader;
 	double heap_tuples = 0;
 };
@@ -71,10 +73,10 @@ ParallelBuildCallback(Relation, ItemPointer tid, Datum *values, bool *isnull, bo
 		auto &participant = *static_cast<Participant *>(opaque);
 		participant.heap_tuples++;
 		if (!isnull[0]) {
-			const std::span<const float> elements = participant.row.Prepare(values[0]);
-			if (!elements.empty()) {
+			const void *element = participant.row.PrepareRow(values[0]);
+			if (element != nullptr) {
 				// A full graph refuses the row; the scan goes on cheaply and the leader rebuilds serially.
-				if (const auto node = participant.builder.Insert(elements))
+				if (const auto node = participant.builder.InsertElement(element))
 					participant.heap_tids[*node] = *tid;
 			}
 			participant.row.Release();
@@ -148,7 +150,7 @@ ParallelBuildMain(dsm_segment *, shm_toc *toc)
 } // namespace
 
 int
-PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, int dims)
+PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, ElementShape shape)
 {
 	if (max_parallel_maintenance_workers <= 0 || !IsNormalProcessingMode() || IsInParallelMode() ||
 	    heap->rd_rel->relpersistence == RELPERSISTENCE_TEMP) // workers cannot read the leader's local buffers
@@ -171,10 +173,10 @@ PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double
 	const int chosen = RelationGetParallelWorkers(heap, -1);
 	if (chosen >= 0)
 		return std::min(chosen, max_parallel_maintenance_workers);
-	// Size from the work, not the heap: the bytes of vector data the graph links (768-d vectors live in TOAST
+	// Size from the work, not the heap: the bytes of element data the graph links (768-d vectors live in TOAST
 	// and leave the heap small). One worker from min_parallel_table_scan_size of it (8 MB by default, some 15k
 	// vectors of 128 dimensions), one more per tripling.
-	const double work_pages = tuples * static_cast<double>(ElementTupleSize(dims)) / BLCKSZ;
+	const double work_pages = tuples * static_cast<double>(ElementTupleSize(shape)) / BLCKSZ;
 	double threshold = std::max(min_parallel_table_scan_size, 1);
 	if (work_pages < threshold)
 		return 0;
@@ -227,15 +229,16 @@ SharedMemoryAvailable(Size bytes)
 } // namespace
 
 bool
-BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers, double tuples, int dims, Metric metric,
-              const vecsearch::hnsw::Params &params, IndexBuildResult *result)
+BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers, double tuples, ElementShape shape,
+              Metric metric, const vecsearch::hnsw::Params &params, IndexBuildResult *result)
 {
 	// Sized in doubles first: a row estimate can be anything, and only a graph within maintenance_work_mem is
 	// built in parallel (the serial build says up front what it needs when the graph does not fit).
 	const double capacity_wanted = tuples * kCapacitySlack + kCapacityMargin;
 	const double budget = static_cast<double>(maintenance_work_mem) * 1024.0;
 	const double bytes_per_node =
-	    static_cast<double>(SharedGraph::RegionBytes(1024, static_cast<std::size_t>(dims), params)) / 1024.0 +
+	    static_cast<double>(SharedGraph::RegionBytes(1024, static_cast<std::size_t>(shape.dims), params, shape.kind)) /
+	        1024.0 +
 	    sizeof(ItemPointerData);
 	if (capacity_wanted > static_cast<double>(UINT32_MAX - 1) || capacity_wanted * bytes_per_node > budget) {
 		PgCall([&] {
@@ -246,7 +249,8 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 		return false;
 	}
 	const auto capacity = static_cast<std::size_t>(capacity_wanted);
-	const std::size_t region_bytes = SharedGraph::RegionBytes(capacity, static_cast<std::size_t>(dims), params);
+	const std::size_t region_bytes =
+	    SharedGraph::RegionBytes(capacity, static_cast<std::size_t>(shape.dims), params, shape.kind);
 	bool available = false;
 	PgCall([&] {
 		available = SharedMemoryAvailable(add_size(add_size(region_bytes, mul_size(capacity, sizeof(ItemPointerData))),
@@ -280,7 +284,7 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 		shared->heap_relid = RelationGetRelid(heap);
 		shared->index_relid = RelationGetRelid(index);
 		shared->concurrent = index_info->ii_Concurrent;
-		shared->dims = dims;
+		shared->shape = shape;
 		shared->metric = metric;
 		SpinLockInit(&shared->mutex);
 		shared->heap_tuples = 0;
@@ -301,7 +305,7 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 		finish();
 		return false;
 	}
-	SharedGraph::Initialize(region, capacity, static_cast<std::size_t>(dims), params);
+	SharedGraph::Initialize(region, capacity, static_cast<std::size_t>(shape.dims), params, shape.kind);
 	PgCall([&] {
 		shm_toc_insert(context->toc, kKeyShared, shared);
 		shm_toc_insert(context->toc, kKeyGraph, region);
@@ -315,7 +319,7 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 	ScanIntoGraph(heap, index, index_info, shared, region, heap_tids, -1);
 	PgCall([&] { WaitForParallelWorkersToFinish(context); });
 
-	SharedGraph graph(region, KernelFor(metric));
+	SharedGraph graph(region, DistanceFor(shape.kind, metric));
 	const bool complete = !graph.Overflowed();
 	if (complete) {
 		PgCall([&] { pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting); });
@@ -327,7 +331,7 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 			ContextMemoryResource memory(write_context);
 			vecsearch::hnsw::SharedGraphBuilder repair(&graph, kBuildSeed, &memory);
 			repair.LinkUnreachableNodes();
-			WriteGraph(index, graph, std::span<const ItemPointerData>(heap_tids, graph.Size()), dims, metric, params,
+			WriteGraph(index, graph, std::span<const ItemPointerData>(heap_tids, graph.Size()), shape, metric, params,
 			           &memory);
 		}
 		PgCall([&] { MemoryContextDelete(write_context); });

@@ -66,12 +66,11 @@ private:
 			const Page page = BufferGetPage(buffer);
 			page_ok = !PageIsNew(page) && PageGetSpecialSize(page) == MAXALIGN(sizeof(PageOpaque)) &&
 			          GetOpaque(page)->page_id == kPageId && GetOpaque(page)->flags == kMetaPageFlag;
-			if (page_ok)
-				meta_ = *GetMeta(page);
+			page_ok = page_ok && CopyMeta(page, &meta_);
 			UnlockReleaseBuffer(buffer);
 		});
-		if (!page_ok || meta_.magic != kMetaMagic || meta_.version != kFormatVersion) {
-			Problem("metapage is not an hnsw metapage of format %u", kFormatVersion);
+		if (!page_ok) {
+			Problem("metapage is not an hnsw metapage of format %u to %u", kOldestReadableVersion, kFormatVersion);
 			meta_valid_ = false;
 		} else if (const char *bad = InvalidMetaField(meta_)) {
 			Problem("metapage has an invalid %s", bad);
@@ -109,8 +108,7 @@ private:
 			const auto *bytes = reinterpret_cast<const uint8 *>(PageGetItem(page, item));
 			if (bytes[0] == kNeighborTupleKind)
 				continue; // checked through its element
-			if (bytes[0] != kElementTupleKind ||
-			    ItemIdGetLength(item) < ElementTupleSize(static_cast<int>(meta_.dims))) {
+			if (bytes[0] != kElementTupleKind || ItemIdGetLength(item) < ElementTupleSize(ShapeOf(meta_))) {
 				Problem("(%u,%u) is neither an element nor a neighbour tuple", block, offset);
 				continue;
 			}

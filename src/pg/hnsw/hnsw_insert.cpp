@@ -12,13 +12,12 @@
 
 #include "core/hnsw/insert.hpp"
 #include "core/hnsw/visited_set.hpp"
-#include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_element_value.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_page_graph.hpp"
 #include "pg/memory.hpp"
-#include "pg/vector_type.hpp"
 
 #include "pg/prelude.hpp"
 
@@ -28,38 +27,37 @@ namespace {
 // Candidates of the search for an identical, already indexed vector.
 constexpr std::size_t kDuplicateSearchEf = 16;
 
-// C++ regime: adds `heap_tid` to an element among `found` (search results, nearest first) whose vector is
+// C++ regime: adds `heap_tid` to an element among `found` (search results, nearest first) whose value is
 // `query`, under that element's page lock; false when there is none (or its heap TIDs are full).
 bool
 AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw::Candidate<uint64>> found,
-               const float *query, int dims, ItemPointer heap_tid)
+               const void *query, ElementShape shape, ItemPointer heap_tid)
 {
 	for (const auto &candidate : found) {
 		if (candidate.distance > found.front().distance)
-			break; // identical vectors are all at the nearest distance
-		if (std::memcmp(graph.Vector(candidate.id), query, sizeof(float) * static_cast<std::size_t>(dims)) != 0)
+			break; // identical values are all at the nearest distance
+		if (std::memcmp(graph.Vector(candidate.id), query, shape.Bytes()) != 0)
 			continue;
 		bool added = false;
-		PgCall([&] { added = AddHeapTid(index, candidate.id, query, dims, heap_tid); });
+		PgCall([&] { added = AddHeapTid(index, candidate.id, query, shape, heap_tid); });
 		if (added)
 			return true;
 	}
 	return false;
 }
 
-// C++ regime: inserts `vector` (already normalised for cosine) for `heap_tid`. `meta` was read without the
-// insert lock, which InsertVector takes before it reads the metapage again.
+// C++ regime: inserts `element` (ElementValue::PrepareRow) for `heap_tid`. `meta` was read without the insert
+// lock, which InsertElement takes before it reads the metapage again.
 void
-InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, ItemPointer heap_tid,
-             std::pmr::memory_resource *memory)
+InsertElement(Relation index, MetaPageData meta, const void *element, ItemPointer heap_tid,
+              std::pmr::memory_resource *memory)
 {
-	const int dims = static_cast<int>(meta.dims);
+	const ElementShape shape = ShapeOf(meta);
 	const vecsearch::hnsw::Params params = GraphParamsOf(meta);
-	const auto metric = static_cast<Metric>(meta.metric);
-	PageGraph graph(index, dims, meta.m, KernelFor(metric), CoverKernelFor(metric), memory);
+	PageGraph graph(index, shape, meta.m, DistanceOf(meta), CoverDistanceOf(meta), memory);
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
-	const float *query = vector.data();
+	const void *query = element;
 
 	// Under the insert lock: shared, unless this element may become the entry point.
 	double uniform = 0;
@@ -81,7 +79,7 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 	const bool has_entry = meta.entry_level >= 0;
 	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
 	const auto found_identical = [&](std::span<const vecsearch::hnsw::Candidate<uint64>> found) {
-		if (!AddToIdentical(index, graph, found, query, dims, heap_tid))
+		if (!AddToIdentical(index, graph, found, query, shape, heap_tid))
 			return false;
 		graph.ReleasePins();
 		PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
@@ -108,7 +106,7 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 		return;
 	ItemPointerData neighbors;
 	uint64 node = 0;
-	PgCall([&] { node = AppendElement(index, query, dims, &level, meta.m, heap_tid, &neighbors); });
+	PgCall([&] { node = AppendElement(index, query, shape, &level, meta.m, heap_tid, &neighbors); });
 	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
 	// A reused free slot brings its own level: the layers above the one searched need candidates too.
 	if (has_entry && level > searched_level && searched_level < meta.entry_level)
@@ -128,7 +126,7 @@ InsertVector(Relation index, MetaPageData meta, std::span<const float> vector, I
 } // namespace
 
 void
-InsertPrepared(Relation index, std::span<const float> vector, ItemPointer heap_tid)
+InsertPrepared(Relation index, const void *element, ItemPointer heap_tid)
 {
 	MemoryContext context = nullptr;
 	MetaPageData meta{};
@@ -138,7 +136,7 @@ InsertPrepared(Relation index, std::span<const float> vector, ItemPointer heap_t
 	});
 	{
 		ContextMemoryResource memory(context);
-		InsertVector(index, meta, vector, heap_tid, &memory);
+		InsertElement(index, meta, element, heap_tid, &memory);
 	}
 	PgCall([&] { MemoryContextDelete(context); });
 }
@@ -149,31 +147,20 @@ InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 	if (isnull[0])
 		return false;
 	MemoryContext context = nullptr;
-	PgVector *vector = nullptr;
 	MetaPageData meta{};
 	PgCall([&] {
 		context = AllocSetContextCreate(CurrentMemoryContext, "hnsw insert", ALLOCSET_DEFAULT_SIZES);
-		// Detoasted into the insert's own context, deleted below: the caller's context lives for the whole
-		// statement (an UPDATE of a million rows would keep a million out-of-line vectors).
-		const MemoryContext caller = MemoryContextSwitchTo(context);
-		vector = DatumGetVector(values[0]);
-		MemoryContextSwitchTo(caller);
 		ReadMeta(index, &meta);
 	});
-
 	{
 		ContextMemoryResource memory(context);
-		ThrowIfError(CheckExpectedDims(static_cast<std::int32_t>(meta.dims), vector->dim));
-		std::pmr::vector<float> values_copy(vector->x, vector->x + vector->dim, &memory);
-		bool indexable = true;
-		if (static_cast<Metric>(meta.metric) == Metric::kCosine) {
-			const double norm = VectorNorm(values_copy);
-			indexable = norm > 0.0; // zero vectors are not indexed under cosine
-			for (float &value : values_copy)
-				value = indexable ? static_cast<float>(static_cast<double>(value) / norm) : 0.0f;
-		}
-		if (indexable)
-			InsertVector(index, meta, values_copy, heap_tid, &memory);
+		// A detoasted copy is freed at once (Release): the caller's context lives for the whole statement (an
+		// UPDATE of a million rows would keep a million out-of-line vectors).
+		ElementValue row(ShapeOf(meta), static_cast<Metric>(meta.metric), &memory);
+		const void *element = row.PrepareRow(values[0]);
+		if (element != nullptr) // a zero vector is not indexed under cosine
+			InsertElement(index, meta, element, heap_tid, &memory);
+		row.Release();
 	}
 	PgCall([&] { MemoryContextDelete(context); });
 	return false;

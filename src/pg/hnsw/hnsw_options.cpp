@@ -2,6 +2,7 @@
 // PG regime throughout.
 #include "pg/hnsw/hnsw_options.hpp"
 
+#include "pg/boundary.hpp"
 #include "pg/kernels.hpp"
 #include "pg/prelude.hpp"
 
@@ -95,51 +96,114 @@ SupportSymbol(Oid function)
 	return symbol;
 }
 
-Metric
-MetricOfOpclass(Relation index)
+namespace {
+
+using vecsearch::hnsw::ElementKind;
+
+// Support function 1 of every operator class, by C symbol: the element kind it measures and the metric
+// ("normalizes" tells cosine from inner product: support function 2 is present).
+struct DistanceSymbol {
+	const char *symbol;
+	ElementKind kind;
+	Metric metric;
+};
+constexpr DistanceSymbol kDistanceSymbols[] = {
+    {"vecsearch_l2_squared_distance", ElementKind::kFloat32, Metric::kL2},
+    {"vecsearch_l2_distance", ElementKind::kFloat32, Metric::kL2},
+    {"vecsearch_negative_inner_product", ElementKind::kFloat32, Metric::kInnerProduct},
+    {"vecsearch_l1_distance", ElementKind::kFloat32, Metric::kL1},
+    {"vecsearch_halfvec_l2_squared_distance", ElementKind::kFloat16, Metric::kL2},
+    {"vecsearch_halfvec_negative_inner_product", ElementKind::kFloat16, Metric::kInnerProduct},
+    {"vecsearch_halfvec_l1_distance", ElementKind::kFloat16, Metric::kL1},
+    {"vecsearch_hamming_distance", ElementKind::kBits, Metric::kHamming},
+    {"vecsearch_jaccard_distance", ElementKind::kBits, Metric::kJaccard},
+};
+
+// Support function 3 (pgvector's type-support function, hnsw_halfvec_support and the like): which element
+// kind the operator class stores. Absent for vector's operator classes.
+struct KindSymbol {
+	const char *symbol;
+	ElementKind kind;
+};
+constexpr KindSymbol kKindSymbols[] = {
+    {"vecsearch_hnsw_halfvec_support", ElementKind::kFloat16},
+    {"vecsearch_hnsw_bit_support", ElementKind::kBits},
+};
+
+} // namespace
+
+OpclassShape
+OpclassShapeOf(Relation index)
 {
-	const Oid distance = index_getprocid(index, 1, 1);
+	ElementKind kind = ElementKind::kFloat32;
+	const Oid kind_support = index_getprocid(index, 1, 3);
+	if (OidIsValid(kind_support)) {
+		const char *symbol = SupportSymbol(kind_support);
+		bool known = false;
+		for (const KindSymbol &entry : kKindSymbols)
+			if (std::strcmp(symbol, entry.symbol) == 0) {
+				kind = entry.kind;
+				known = true;
+			}
+		if (!known)
+			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			                errmsg("hnsw operator class uses an unsupported type support function \"%s\"", symbol)));
+	}
 	const bool normalizes = OidIsValid(index_getprocid(index, 1, 2));
-	const char *symbol = SupportSymbol(distance);
-	if (std::strcmp(symbol, "vecsearch_l2_squared_distance") == 0 || std::strcmp(symbol, "vecsearch_l2_distance") == 0)
-		return Metric::kL2;
-	if (std::strcmp(symbol, "vecsearch_negative_inner_product") == 0)
-		return normalizes ? Metric::kCosine : Metric::kInnerProduct;
-	if (std::strcmp(symbol, "vecsearch_l1_distance") == 0)
-		return Metric::kL1;
+	const char *symbol = SupportSymbol(index_getprocid(index, 1, 1));
+	for (const DistanceSymbol &entry : kDistanceSymbols) {
+		if (std::strcmp(symbol, entry.symbol) != 0)
+			continue;
+		if (entry.kind != kind)
+			break; // a distance over another type than the support function names
+		const Metric metric = entry.metric == Metric::kInnerProduct && normalizes ? Metric::kCosine : entry.metric;
+		return {kind, metric};
+	}
 	ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 	                errmsg("hnsw operator class uses an unsupported distance function \"%s\"", symbol)));
 	pg_unreachable();
 }
 
-simd::PairKernel
-KernelFor(Metric metric)
+vecsearch::hnsw::ElementDistance
+DistanceFor(ElementKind kind, Metric metric)
 {
+	const simd::KernelTable &k = Kernels();
+	if (kind == ElementKind::kBits)
+		return metric == Metric::kJaccard ? vecsearch::hnsw::ElementDistance::Jaccard(k.jaccard_parts)
+		                                  : vecsearch::hnsw::ElementDistance::Hamming(k.hamming);
+	const bool half = kind == ElementKind::kFloat16;
 	switch (metric) {
-	case Metric::kL2: return Kernels().l2_squared;
 	case Metric::kInnerProduct:
-	case Metric::kCosine: return Kernels().negative_inner_product;
-	case Metric::kL1: return Kernels().l1;
+	case Metric::kCosine:
+		return half ? vecsearch::hnsw::ElementDistance::Halves(k.half_negative_inner_product)
+		            : vecsearch::hnsw::ElementDistance(k.negative_inner_product);
+	case Metric::kL1:
+		return half ? vecsearch::hnsw::ElementDistance::Halves(k.half_l1) : vecsearch::hnsw::ElementDistance(k.l1);
+	default: break;
 	}
-	return Kernels().l2_squared;
+	return half ? vecsearch::hnsw::ElementDistance::Halves(k.half_l2_squared)
+	            : vecsearch::hnsw::ElementDistance(k.l2_squared);
 }
 
-simd::PairKernel
-CoverKernelFor(Metric metric)
+vecsearch::hnsw::ElementDistance
+CoverDistanceFor(ElementKind kind, Metric metric)
 {
-	return metric == Metric::kInnerProduct ? Kernels().l2_squared : KernelFor(metric);
+	return DistanceFor(kind, metric == Metric::kInnerProduct ? Metric::kL2 : metric);
 }
 
-int
-ColumnDims(Relation index)
+ElementShape
+ColumnShape(Relation index, ElementKind kind)
 {
+	// bit_*_ops take varbit too (binary coercible), but an element needs one length for the whole index.
+	if (TupleDescAttr(index->rd_att, 0)->atttypid == VARBITOID)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("type not supported for hnsw index")));
 	const int dims = TupleDescAttr(index->rd_att, 0)->atttypmod;
 	if (dims < 0)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("column does not have dimensions")));
-	if (dims > kMaxDims)
+	if (dims > MaxDimsFor(kind))
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-		                errmsg("column cannot have more than %d dimensions for hnsw index", kMaxDims)));
-	return dims;
+		                errmsg("column cannot have more than %d dimensions for hnsw index", MaxDimsFor(kind))));
+	return {kind, dims};
 }
 
 bytea *
@@ -154,3 +218,30 @@ ParseOptions(Datum reloptions, bool validate)
 }
 
 } // namespace vecsearch::pg::hnsw
+
+namespace vecsearch::pg::hnsw {
+namespace {
+
+// pgvector's type support functions (support function 3 of the halfvec and bit operator classes). The index
+// recognises them by their C symbol (OpclassShapeOf) without calling them; called, each returns a pointer to
+// the element kind its operator classes store.
+constexpr ElementKind kHalfvecKind = ElementKind::kFloat16;
+constexpr ElementKind kBitKind = ElementKind::kBits;
+
+Datum
+HalfvecSupport(FunctionCallInfo)
+{
+	return PointerGetDatum(&kHalfvecKind);
+}
+
+Datum
+BitSupport(FunctionCallInfo)
+{
+	return PointerGetDatum(&kBitKind);
+}
+
+} // namespace
+} // namespace vecsearch::pg::hnsw
+
+VECSEARCH_PG_FUNCTION(vecsearch_hnsw_halfvec_support, vecsearch::pg::hnsw::HalfvecSupport)
+VECSEARCH_PG_FUNCTION(vecsearch_hnsw_bit_support, vecsearch::pg::hnsw::BitSupport)

@@ -35,17 +35,36 @@ GraphParamsOf(const MetaPageData &meta)
 	return GraphParams(meta.m, meta.ef_construction, static_cast<Metric>(meta.metric));
 }
 
-// PG regime: the distance the operator class implies, from its support functions (1: distance, 2: norm).
-Metric MetricOfOpclass(Relation index);
+// What an operator class stores and how it measures: the element kind (support function 3, pgvector's type
+// support function, names it; vector's classes have none) and the metric (support function 1 is the distance,
+// support function 2 a norm, present for cosine).
+struct OpclassShape {
+	vecsearch::hnsw::ElementKind kind;
+	Metric metric;
+};
+// PG regime: raises for an operator class whose functions are not ours.
+OpclassShape OpclassShapeOf(Relation index);
 
-// The kernel that orders elements for a metric, from the active kernel table.
-simd::PairKernel KernelFor(Metric metric);
+// The distance that orders elements of `kind` under `metric`, from the active kernel table.
+vecsearch::hnsw::ElementDistance DistanceFor(vecsearch::hnsw::ElementKind kind, Metric metric);
 
-// The kernel the insert's cover rule orders links by (core/hnsw/concurrent_links.hpp, DropIsCovered): it must be a
-// metric, which negative inner product is not over vectors of any length: squared L2 for raw inner product.
-simd::PairKernel CoverKernelFor(Metric metric);
+// The distance the insert's cover rule orders links by (core/hnsw/concurrent_links.hpp, DropIsCovered): it must be
+// a metric, which negative inner product is not over vectors of any length: squared L2 for raw inner product.
+vecsearch::hnsw::ElementDistance CoverDistanceFor(vecsearch::hnsw::ElementKind kind, Metric metric);
 
-// PG regime: the indexed column's declared dimensions, checked against kMaxDims (54000 when over).
-int ColumnDims(Relation index);
+inline vecsearch::hnsw::ElementDistance
+DistanceOf(const MetaPageData &meta)
+{
+	return DistanceFor(static_cast<vecsearch::hnsw::ElementKind>(meta.element_kind), static_cast<Metric>(meta.metric));
+}
+inline vecsearch::hnsw::ElementDistance
+CoverDistanceOf(const MetaPageData &meta)
+{
+	return CoverDistanceFor(static_cast<vecsearch::hnsw::ElementKind>(meta.element_kind),
+	                        static_cast<Metric>(meta.metric));
+}
+
+// PG regime: the indexed column's declared dimensions, checked against the kind's limit (54000 when over).
+ElementShape ColumnShape(Relation index, vecsearch::hnsw::ElementKind kind);
 
 } // namespace vecsearch::pg::hnsw

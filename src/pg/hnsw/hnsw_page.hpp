@@ -4,16 +4,17 @@
 // static_asserts so a format change fails the build instead of corrupting indexes.
 #pragma once
 
+#include "core/hnsw/element_distance.hpp"
 #include "pg/prelude.hpp"
 
 namespace vecsearch::pg::hnsw {
 
-inline constexpr uint32 kMetaMagic = 0x56534857; // "VSHW"
-inline constexpr uint32 kFormatVersion = 1;
+inline constexpr uint32 kMetaMagic = 0x56534857;    // "VSHW"
+inline constexpr uint32 kFormatVersion = 2;         // what this code writes
+inline constexpr uint32 kOldestReadableVersion = 1; // version 1: float32 elements only, a 36-byte metapage
 inline constexpr BlockNumber kMetaBlock = 0;
 inline constexpr uint16 kPageId = 0xA7C3; // last two bytes of every page's special space
 inline constexpr int kMaxHeapTids = 10;   // heap rows sharing one element (duplicates, non-HOT updates)
-inline constexpr int kMaxDims = 2000;     // an element tuple with its vector must fit on one page
 
 // Special space of every page.
 struct PageOpaque {
@@ -39,8 +40,15 @@ struct MetaPageData {
 	BlockNumber last_block; // the page new elements are appended to
 	uint32 metric;          // Metric value of the operator class the index was built with
 	BlockNumber free_hint;  // lowest block that may hold a free element slot; InvalidBlockNumber if none
+	// Version 2 from here on (a version-1 metapage ends before; ReadMeta fills these as version 1 implies).
+	uint16 element_kind;   // ElementKind of every element
+	uint16 filter_columns; // key columns after the vector (0: none yet)
+	uint16 code_kind;      // compact codes beside neighbour lists (0: none yet)
+	uint16 code_bytes;     // bytes of one such code (0: none)
+	uint32 flags;          // 0; for later additions
 };
-static_assert(sizeof(MetaPageData) == 36);
+static_assert(sizeof(MetaPageData) == 48);
+inline constexpr Size kMetaPageDataV1Size = 36;
 static_assert(offsetof(MetaPageData, entry_block) == 16 && offsetof(MetaPageData, last_block) == 24);
 
 // How distances are computed, fixed when the index is built (from the operator class).
@@ -49,6 +57,8 @@ enum class Metric : uint32 {
 	kInnerProduct = 2, // negative inner product
 	kCosine = 3,       // negative inner product over normalised vectors
 	kL1 = 4,           // taxicab
+	kHamming = 5,      // differing bits (bit strings)
+	kJaccard = 6,      // 1 - |a and b| / |a or b| (bit strings)
 };
 
 inline constexpr uint8 kElementTupleKind = 1;
@@ -61,7 +71,32 @@ inline constexpr uint8 kElementDeleted = 1;
 inline constexpr uint8 kElementFree = 2;
 inline constexpr uint8 kNeighborTupleKind = 2;
 
-// One indexed vector. Its neighbour tuple is usually on the same page.
+// How an index's elements are stored: their kind and dimensions (bits for bit strings).
+struct ElementShape {
+	vecsearch::hnsw::ElementKind kind;
+	int dims;
+	Size Bytes() const { return vecsearch::hnsw::ElementBytes(kind, static_cast<std::size_t>(dims)); }
+};
+
+// The most dimensions an index of each kind takes (pgvector's limits): an element tuple must fit on a page.
+constexpr int
+MaxDimsFor(vecsearch::hnsw::ElementKind kind)
+{
+	switch (kind) {
+	case vecsearch::hnsw::ElementKind::kFloat16: return 4000;
+	case vecsearch::hnsw::ElementKind::kBits: return 64000;
+	case vecsearch::hnsw::ElementKind::kFloat32: break;
+	}
+	return 2000;
+}
+
+inline ElementShape
+ShapeOf(const MetaPageData &meta)
+{
+	return {static_cast<vecsearch::hnsw::ElementKind>(meta.element_kind), static_cast<int>(meta.dims)};
+}
+
+// One indexed value. Its neighbour tuple is usually on the same page.
 struct ElementTuple {
 	uint8 kind;           // kElementTupleKind
 	uint8 level;          // top layer of this element
@@ -70,7 +105,7 @@ struct ElementTuple {
 	ItemPointerData heap_tids[kMaxHeapTids];
 	ItemPointerData neighbors; // its neighbour tuple
 	uint16 dims;
-	float vector[FLEXIBLE_ARRAY_MEMBER];
+	uint8 vector[FLEXIBLE_ARRAY_MEMBER]; // the element, ElementShape::Bytes() long (floats are 4-byte aligned)
 };
 static_assert(offsetof(ElementTuple, heap_tids) == 4);
 static_assert(offsetof(ElementTuple, neighbors) == 64);
@@ -89,9 +124,10 @@ struct NeighborTuple {
 static_assert(offsetof(NeighborTuple, slots) == 4);
 
 constexpr Size
-ElementTupleSize(int dims)
+ElementTupleSize(ElementShape shape)
 {
-	return offsetof(ElementTuple, vector) + sizeof(float) * static_cast<Size>(dims);
+	return offsetof(ElementTuple, vector) +
+	       vecsearch::hnsw::ElementBytes(shape.kind, static_cast<std::size_t>(shape.dims));
 }
 
 constexpr int
@@ -122,7 +158,10 @@ LayerSlotCount(int m, int layer)
 // Largest item a page can take (one line pointer included).
 inline constexpr Size kMaxItemSize =
     BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque)) - sizeof(ItemIdData);
-static_assert(MAXALIGN(ElementTupleSize(kMaxDims)) <= kMaxItemSize, "a 2000-d element fits a page");
+static_assert(MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kFloat32, 2000})) <= kMaxItemSize &&
+                  MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kFloat16, 4000})) <= kMaxItemSize &&
+                  MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kBits, 64000})) <= kMaxItemSize,
+              "the largest element of every kind fits a page");
 
 // The highest level whose neighbour tuple still fits on a page for this m.
 constexpr int

@@ -116,8 +116,8 @@ PrefetchRange(const void *start, Size bytes)
 } // namespace
 
 void
-ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
-                   simd::PairKernel kernel, float *out, ElementInfo *infos)
+ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query, ElementShape shape,
+                   const vecsearch::hnsw::ElementDistance &distance, float *out, ElementInfo *infos)
 {
 	if (count > kMaxBatch)
 		elog(ERROR, "hnsw distance batch of %d elements is too large", count);
@@ -175,8 +175,8 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 	for (int i = 0; i < count; i++) {
 		const Page page = BufferGetPage(buffers[i]);
 		const ItemId item = PageGetItemId(page, NodeOffset(ids[i]));
-		if (ItemIdGetOffset(item) + ElementTupleSize(dims) <= BLCKSZ)
-			PrefetchRange(page + ItemIdGetOffset(item), ElementTupleSize(dims));
+		if (ItemIdGetOffset(item) + ElementTupleSize(shape) <= BLCKSZ)
+			PrefetchRange(page + ItemIdGetOffset(item), ElementTupleSize(shape));
 	}
 	// 3. One share lock per page; every element checked before it is used.
 	for (int start = 0; start < count;) {
@@ -187,8 +187,8 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 		CheckPage(index, page, block, kElementPageFlag);
 		int end = start;
 		for (; end < count && NodeBlock(ids[end]) == block; end++) {
-			const ElementTuple *element = GetElement(index, page, block, NodeOffset(ids[end]), dims);
-			out[end] = kernel(query, element->vector, static_cast<std::size_t>(dims));
+			const ElementTuple *element = GetElement(index, page, block, NodeOffset(ids[end]), shape);
+			out[end] = distance(query, element->vector, static_cast<std::size_t>(shape.dims));
 			infos[end] = InfoOf(element);
 		}
 		LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
@@ -199,16 +199,16 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 }
 
 void
-ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info)
+ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info)
 {
 	const BlockNumber block = NodeBlock(id);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, block, kElementPageFlag);
-	const ElementTuple *element = GetElement(index, page, block, NodeOffset(id), dims);
+	const ElementTuple *element = GetElement(index, page, block, NodeOffset(id), shape);
 	if (out != nullptr)
-		std::memcpy(out, element->vector, sizeof(float) * static_cast<Size>(dims));
+		std::memcpy(out, element->vector, shape.Bytes());
 	*info = InfoOf(element);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 }

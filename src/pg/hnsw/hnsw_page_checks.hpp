@@ -15,8 +15,8 @@ void CheckPage(Relation index, Page page, BlockNumber block, uint16 expected_fla
 // The item at `offset` of a checked page, verified to be of `kind` and at least `min_size` bytes.
 void *GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8 kind, Size min_size);
 
-// The element tuple at `offset`, its header checked against the index's dims.
-ElementTuple *GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, int dims);
+// The element tuple at `offset`, its size and header checked against the index's shape.
+ElementTuple *GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, ElementShape shape);
 
 // The neighbour tuple at `offset`, checked to hold lists up to at least `min_level`.
 NeighborTuple *GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int min_level);

@@ -7,9 +7,9 @@
 
 namespace vecsearch::pg::hnsw {
 
-PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
-                     std::pmr::memory_resource *memory)
-    : index_(index), dims_(dims), m_(m), kernel_(kernel), cover_kernel_(cover_kernel), known_(memory),
+PageGraph::PageGraph(Relation index, ElementShape shape, int m, vecsearch::hnsw::ElementDistance distance,
+                     vecsearch::hnsw::ElementDistance cover_distance, std::pmr::memory_resource *memory)
+    : index_(index), shape_(shape), m_(m), distance_(distance), cover_distance_(cover_distance), known_(memory),
       vector_arena_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory), group_distances_(memory),
       group_infos_(memory)
 {
@@ -17,19 +17,20 @@ PageGraph::PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, s
 }
 
 void
-PageGraph::Distances(const float *query, std::span<const NodeId> ids, float *out)
+PageGraph::Distances(const void *query, std::span<const NodeId> ids, float *out)
 {
-	Measure(query, ids, out, kernel_);
+	Measure(query, ids, out, distance_);
 }
 
 void
 PageGraph::CoverDistances(NodeId from, std::span<const NodeId> ids, float *out)
 {
-	Measure(Vector(from), ids, out, cover_kernel_);
+	Measure(Vector(from), ids, out, cover_distance_);
 }
 
 void
-PageGraph::Measure(const float *query, std::span<const NodeId> ids, float *out, simd::PairKernel kernel)
+PageGraph::Measure(const void *query, std::span<const NodeId> ids, float *out,
+                   const vecsearch::hnsw::ElementDistance &distance)
 {
 	// Once per expanded element: a wide search (an iterative scan, a vacuum's re-link) stops within a
 	// moment of a cancel; PollInterrupts reads a flag and raises (as a C++ exception) only when it is set.
@@ -50,7 +51,7 @@ PageGraph::Measure(const float *query, std::span<const NodeId> ids, float *out, 
 		const uint64 *batch = group_ids_.data() + start;
 		float *distances = group_distances_.data() + start;
 		ElementInfo *infos = group_infos_.data() + start;
-		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, dims_, kernel, distances, infos); });
+		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, shape_, distance, distances, infos); });
 	}
 	for (std::size_t i = 0; i < ids.size(); i++) {
 		out[order_[i]] = group_distances_[i];
@@ -74,7 +75,7 @@ PageGraph::ReleasePins()
 }
 
 float
-PageGraph::Distance(const float *query, NodeId id)
+PageGraph::Distance(const void *query, NodeId id)
 {
 	float distance = 0;
 	Distances(query, std::span<const NodeId>(&id, 1), &distance); // the batch path, with a batch of one
@@ -87,27 +88,26 @@ PageGraph::Lookup(NodeId id)
 	if (Known *found = known_.Find(id))
 		return *found;
 	ElementInfo info{};
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, nullptr, &info); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info); });
 	return *known_.TryEmplace(id, Known{info, nullptr}).first;
 }
 
-const float *
+const void *
 PageGraph::LoadVector(NodeId id, ElementInfo *info)
 {
-	auto *target =
-	    static_cast<float *>(vector_arena_.allocate(sizeof(float) * static_cast<std::size_t>(dims_), alignof(float)));
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, dims_, target, info); });
+	void *target = vector_arena_.allocate(shape_.Bytes(), alignof(float));
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info); });
 	loaded_vectors_++;
 	return target;
 }
 
-const float *
+const void *
 PageGraph::Vector(NodeId id)
 {
 	if (Known *found = known_.Find(id); found != nullptr && found->vector != nullptr)
 		return found->vector;
 	ElementInfo info{};
-	const float *vector = LoadVector(id, &info);
+	const void *vector = LoadVector(id, &info);
 	*known_.TryEmplace(id, Known{}).first = Known{info, vector};
 	return vector;
 }
@@ -115,9 +115,9 @@ PageGraph::Vector(NodeId id)
 float
 PageGraph::DistanceBetween(NodeId a, NodeId b)
 {
-	const float *first = Vector(a);
-	const float *second = Vector(b); // loading b never moves a's buffer
-	return kernel_(first, second, static_cast<std::size_t>(dims_));
+	const void *first = Vector(a);
+	const void *second = Vector(b); // loading b never moves a's buffer
+	return distance_(first, second, static_cast<std::size_t>(shape_.dims));
 }
 
 int
@@ -181,11 +181,10 @@ PageGraph::ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expect
 }
 
 void
-PageGraph::Remember(NodeId id, const float *vector, const ElementInfo &info)
+PageGraph::Remember(NodeId id, const void *value, const ElementInfo &info)
 {
-	auto *copy =
-	    static_cast<float *>(vector_arena_.allocate(sizeof(float) * static_cast<std::size_t>(dims_), alignof(float)));
-	std::memcpy(copy, vector, sizeof(float) * static_cast<std::size_t>(dims_));
+	void *copy = vector_arena_.allocate(shape_.Bytes(), alignof(float));
+	std::memcpy(copy, value, shape_.Bytes());
 	loaded_vectors_++;
 	*known_.TryEmplace(id, Known{}).first = Known{info, copy};
 }
@@ -195,8 +194,7 @@ PageGraph::CachedBytes() const noexcept
 {
 	// An id map slot (key and value) per entry at a load of at most one half; the vectors (the arena's chunks
 	// grow geometrically: up to twice what they hold).
-	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) +
-	       2 * loaded_vectors_ * sizeof(float) * static_cast<std::size_t>(dims_);
+	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) + 2 * loaded_vectors_ * shape_.Bytes();
 }
 
 void

@@ -19,13 +19,13 @@ class PageGraph {
 public:
 	using NodeId = uint64;
 
-	// `kernel` orders elements; `cover_kernel` is the metric of the cover rule (CoverKernelFor).
-	PageGraph(Relation index, int dims, int m, simd::PairKernel kernel, simd::PairKernel cover_kernel,
-	          std::pmr::memory_resource *memory);
+	// `distance` orders elements; `cover_distance` is the metric of the cover rule (CoverDistanceFor).
+	PageGraph(Relation index, ElementShape shape, int m, vecsearch::hnsw::ElementDistance distance,
+	          vecsearch::hnsw::ElementDistance cover_distance, std::pmr::memory_resource *memory);
 
 	// --- search concept ---
-	float Distance(const float *query, NodeId id);
-	void Distances(const float *query, std::span<const NodeId> ids, float *out);
+	float Distance(const void *query, NodeId id);
+	void Distances(const void *query, std::span<const NodeId> ids, float *out);
 	template <typename F> void ForEachNeighbor(NodeId id, int layer, F f)
 	{
 		LoadNeighbors(id, layer);
@@ -41,7 +41,7 @@ public:
 
 	// --- insert concept ---
 	// The pointer stays valid until Clear() (InsertNode holds it while it loads other elements).
-	const float *Vector(NodeId id);
+	const void *Vector(NodeId id);
 	float DistanceBetween(NodeId a, NodeId b);
 	// Measured on the pages, as Distances, from `from`'s vector (loaded).
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out);
@@ -54,8 +54,8 @@ public:
 
 	bool Linkable(NodeId id) { return !Lookup(id).info.deleted; }
 
-	// Records an element this backend just wrote (so its vector and level need no read).
-	void Remember(NodeId id, const float *vector, const ElementInfo &info);
+	// Records an element this backend just wrote (so its value and level need no read).
+	void Remember(NodeId id, const void *value, const ElementInfo &info);
 
 	// Whether the element had heap TIDs when last read (deleted elements route searches but are no result).
 	bool IsLive(NodeId id);
@@ -74,21 +74,22 @@ public:
 private:
 	struct Known {
 		ElementInfo info;
-		const float *vector; // in vector_arena_, or null when not loaded
+		const void *vector; // in vector_arena_, or null when not loaded
 	};
 
 	// The element's info, read (without its vector) when not known yet.
 	Known &Lookup(NodeId id);
-	void Measure(const float *query, std::span<const NodeId> ids, float *out, simd::PairKernel kernel);
-	// Reads the element's vector into vector_arena_ (and its info, which may have changed since).
-	const float *LoadVector(NodeId id, ElementInfo *info);
+	void Measure(const void *query, std::span<const NodeId> ids, float *out,
+	             const vecsearch::hnsw::ElementDistance &distance);
+	// Reads the element's value into vector_arena_ (and its info, which may have changed since).
+	const void *LoadVector(NodeId id, ElementInfo *info);
 	void LoadNeighbors(NodeId id, int layer);
 
 	Relation index_;
-	int dims_;
+	ElementShape shape_;
 	int m_;
-	simd::PairKernel kernel_;
-	simd::PairKernel cover_kernel_;
+	vecsearch::hnsw::ElementDistance distance_;
+	vecsearch::hnsw::ElementDistance cover_distance_;
 	std::size_t expected_visits_ = 1024;
 	vecsearch::hnsw::IdMap<Known> known_;
 	// The loaded vectors: the core keeps Vector() pointers across later loads, so a vector never moves; an

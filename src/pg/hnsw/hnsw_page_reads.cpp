@@ -40,11 +40,11 @@ GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8
 }
 
 ElementTuple *
-GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, int dims)
+GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, ElementShape shape)
 {
 	auto *element =
-	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(dims)));
-	if (element->dims != dims || element->heap_tid_count > kMaxHeapTids)
+	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(shape)));
+	if (element->dims != shape.dims || element->heap_tid_count > kMaxHeapTids)
 		ReportCorruption(index, block, offset, "element header does not match the index");
 	return element;
 }
@@ -107,21 +107,43 @@ InvalidMetaField(const MetaPageData &meta)
 {
 	// Every reader sizes lists, layers and vectors from these fields: a damaged metapage must be caught here,
 	// not overrun a buffer sized for the limits.
-	if (meta.dims < 1 || meta.dims > static_cast<uint32>(kMaxDims))
+	if (meta.element_kind < static_cast<uint16>(vecsearch::hnsw::ElementKind::kFloat32) ||
+	    meta.element_kind > static_cast<uint16>(vecsearch::hnsw::ElementKind::kBits))
+		return "element kind";
+	if (meta.dims < 1 || meta.dims > static_cast<uint32>(MaxDimsFor(ShapeOf(meta).kind)))
 		return "dimensions";
 	if (meta.m < vecsearch::hnsw::kMinM || meta.m > vecsearch::hnsw::kMaxM)
 		return "m";
 	if (meta.ef_construction < vecsearch::hnsw::kMinEfConstruction ||
 	    meta.ef_construction > vecsearch::hnsw::kMaxEfConstruction)
 		return "ef_construction";
-	if (meta.metric < static_cast<uint32>(Metric::kL2) || meta.metric > static_cast<uint32>(Metric::kL1))
+	const bool bits = ShapeOf(meta).kind == vecsearch::hnsw::ElementKind::kBits;
+	if (meta.metric < static_cast<uint32>(bits ? Metric::kHamming : Metric::kL2) ||
+	    meta.metric > static_cast<uint32>(bits ? Metric::kJaccard : Metric::kL1))
 		return "metric";
+	// Parts of version 2 that no code writes yet: an index that has them came from a later version.
+	if (meta.filter_columns != 0 || meta.code_kind != 0 || meta.code_bytes != 0 || meta.flags != 0)
+		return "feature field";
 	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m))
 		return "entry point level";
 	if (meta.entry_level >= 0 && (meta.entry_block == kMetaBlock || meta.entry_block == InvalidBlockNumber ||
 	                              meta.entry_offset < FirstOffsetNumber))
 		return "entry point";
 	return nullptr;
+}
+
+bool
+CopyMeta(Page page, MetaPageData *meta)
+{
+	*meta = *GetMeta(page);
+	if (meta->magic == kMetaMagic && meta->version == 1) {
+		// Version 1 stored float32 elements only and ended its metapage before the kind: whatever follows on
+		// the page is not a field.
+		meta->element_kind = static_cast<uint16>(vecsearch::hnsw::ElementKind::kFloat32);
+		meta->filter_columns = meta->code_kind = meta->code_bytes = 0;
+		meta->flags = 0;
+	}
+	return meta->magic == kMetaMagic && meta->version >= kOldestReadableVersion && meta->version <= kFormatVersion;
 }
 
 void
@@ -131,9 +153,9 @@ ReadMeta(Relation index, MetaPageData *meta)
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, kMetaBlock, kMetaPageFlag);
-	*meta = *GetMeta(page);
+	const bool readable = CopyMeta(page, meta);
 	UnlockReleaseBuffer(buffer);
-	if (meta->magic != kMetaMagic || meta->version != kFormatVersion)
+	if (!readable)
 		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
 		                errmsg("hnsw index \"%s\" has an unknown format (magic %08x, version %u)",
 		                       RelationGetRelationName(index), meta->magic, meta->version),
@@ -146,12 +168,12 @@ ReadMeta(Relation index, MetaPageData *meta)
 }
 
 ElementInfo
-ReadElementInfo(Relation index, uint64 id, int dims)
+ReadElementInfo(Relation index, uint64 id, ElementShape shape)
 {
 	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
-	const ElementInfo info = InfoOf(GetElement(index, page, NodeBlock(id), NodeOffset(id), dims));
+	const ElementInfo info = InfoOf(GetElement(index, page, NodeBlock(id), NodeOffset(id), shape));
 	UnlockReleaseBuffer(buffer);
 	return info;
 }
@@ -162,7 +184,7 @@ ReadHeapTids(Relation index, uint64 id, ItemPointerData *out)
 	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_SHARE);
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, NodeBlock(id), kElementPageFlag);
-	// The dims check needs the index's dims; the header alone suffices here.
+	// The dims check needs the index's shape; the header alone suffices here.
 	const auto *element = static_cast<const ElementTuple *>(
 	    GetItem(index, page, NodeBlock(id), NodeOffset(id), kElementTupleKind, offsetof(ElementTuple, vector)));
 	const int count = element->heap_tid_count <= kMaxHeapTids ? element->heap_tid_count : 0;

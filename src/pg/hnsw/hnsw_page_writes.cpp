@@ -41,7 +41,7 @@ constexpr BlockNumber kFreeSlotSearchPages = 8;
 // exclusively locked by the caller; the record covers the metapage (its hint moves), the element's page and,
 // when elsewhere, its neighbour tuple's page.
 bool
-ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims, int *level, int m,
+ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShape shape, int *level, int m,
               ItemPointer heap_tid, uint64 *id_out, ItemPointerData *neighbors_out)
 {
 	const BlockNumber hint = GetMeta(BufferGetPage(meta_buffer))->free_hint;
@@ -63,7 +63,7 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims,
 			const auto *bytes = reinterpret_cast<const uint8 *>(PageGetItem(page, item));
 			if (!ItemIdIsNormal(item) || bytes[0] != kElementTupleKind)
 				continue;
-			const ElementTuple *free_element = GetElement(index, page, block, offset, dims);
+			const ElementTuple *free_element = GetElement(index, page, block, offset, shape);
 			if (free_element->deleted != kElementFree)
 				continue;
 			// Found. The new element takes the slot's level: that level was drawn from the same distribution,
@@ -78,13 +78,13 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const float *vector, int dims,
 			const Page element_page = GenericXLogRegisterBuffer(state, buffer, 0);
 			const Page neighbor_page =
 			    neighbor_buffer == buffer ? element_page : GenericXLogRegisterBuffer(state, neighbor_buffer, 0);
-			ElementTuple *element = GetElement(index, element_page, block, offset, dims);
+			ElementTuple *element = GetElement(index, element_page, block, offset, shape);
 			element->deleted = kElementLive;
 			element->heap_tid_count = 1;
 			element->heap_tids[0] = *heap_tid;
 			for (int i = 1; i < kMaxHeapTids; i++)
 				ItemPointerSetInvalid(&element->heap_tids[i]);
-			std::memcpy(element->vector, vector, sizeof(float) * static_cast<Size>(dims));
+			std::memcpy(element->vector, value, shape.Bytes());
 			NeighborTuple *neighbors = GetNeighbors(index, neighbor_page, neighbor_block,
 			                                        ItemPointerGetOffsetNumberNoCheck(&where), m, *level);
 			for (int i = 0; i < NeighborSlotCount(m, *level); i++)
@@ -163,19 +163,19 @@ WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int 
 }
 
 bool
-AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer heap_tid)
+AddHeapTid(Relation index, uint64 id, const void *value, ElementShape shape, ItemPointer heap_tid)
 {
 	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_EXCLUSIVE);
 	CheckPage(index, BufferGetPage(buffer), NodeBlock(id), kElementPageFlag);
-	const ElementTuple *current = GetElement(index, BufferGetPage(buffer), NodeBlock(id), NodeOffset(id), dims);
+	const ElementTuple *current = GetElement(index, BufferGetPage(buffer), NodeBlock(id), NodeOffset(id), shape);
 	if (current->heap_tid_count >= kMaxHeapTids || current->deleted ||
-	    std::memcmp(current->vector, vector, sizeof(float) * static_cast<Size>(dims)) != 0) {
+	    std::memcmp(current->vector, value, shape.Bytes()) != 0) {
 		UnlockReleaseBuffer(buffer);
 		return false;
 	}
 	GenericXLogState *state = GenericXLogStart(index);
 	const Page page = GenericXLogRegisterBuffer(state, buffer, 0);
-	ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), dims);
+	ElementTuple *element = GetElement(index, page, NodeBlock(id), NodeOffset(id), shape);
 	element->heap_tids[element->heap_tid_count++] = *heap_tid;
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(buffer);
@@ -183,11 +183,11 @@ AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer
 }
 
 uint64
-AppendElement(Relation index, const float *vector, int dims, int *level_inout, int m, ItemPointer heap_tid,
+AppendElement(Relation index, const void *value, ElementShape shape, int *level_inout, int m, ItemPointer heap_tid,
               ItemPointerData *neighbors_out)
 {
 	const int level = *level_inout;
-	const Size element_size = ElementTupleSize(dims);
+	const Size element_size = ElementTupleSize(shape);
 	const Size neighbor_size = NeighborTupleSize(m, level);
 
 	// Both tuples, built in local memory first.
@@ -196,8 +196,8 @@ AppendElement(Relation index, const float *vector, int dims, int *level_inout, i
 	element->level = static_cast<uint8>(level);
 	element->heap_tid_count = 1;
 	element->heap_tids[0] = *heap_tid;
-	element->dims = static_cast<uint16>(dims);
-	std::memcpy(element->vector, vector, sizeof(float) * static_cast<Size>(dims));
+	element->dims = static_cast<uint16>(shape.dims);
+	std::memcpy(element->vector, value, shape.Bytes());
 	auto *neighbors = static_cast<NeighborTuple *>(palloc0(neighbor_size));
 	neighbors->kind = kNeighborTupleKind;
 	neighbors->level = static_cast<uint8>(level);
@@ -210,7 +210,7 @@ AppendElement(Relation index, const float *vector, int dims, int *level_inout, i
 	CheckPage(index, BufferGetPage(meta_buffer), kMetaBlock, kMetaPageFlag);
 	if (GetMeta(BufferGetPage(meta_buffer))->free_hint != InvalidBlockNumber) {
 		uint64 reused = 0;
-		if (ReuseFreeSlot(index, meta_buffer, vector, dims, level_inout, m, heap_tid, &reused, neighbors_out)) {
+		if (ReuseFreeSlot(index, meta_buffer, value, shape, level_inout, m, heap_tid, &reused, neighbors_out)) {
 			UnlockReleaseBuffer(meta_buffer);
 			pfree(element);
 			pfree(neighbors);

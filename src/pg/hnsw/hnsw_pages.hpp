@@ -4,7 +4,7 @@
 // page and tuple it touches and reports corruption as ERRCODE_INDEX_CORRUPTED rather than trusting bytes.
 #pragma once
 
-#include "core/simd/kernels.hpp"
+#include "core/hnsw/element_distance.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
 
 namespace vecsearch::pg::hnsw {
@@ -34,22 +34,28 @@ void ReleasePins(PinCache *cache);
 // Most elements one distance batch can hold (a layer-0 neighbour list: 2 * m <= 200).
 inline constexpr int kMaxBatch = 256;
 
-// Distances from `query` to the elements ids[0..count) (count <= kMaxBatch, sorted by block): every page is
+// Distances from `query` (an element of the index's shape) to the elements ids[0..count) (count <= kMaxBatch,
+// sorted by block): every page is
 // pinned first (through the pin cache and the backend's buffer hints), the pages' headers, line pointers
 // and tuples are prefetched across the whole batch, and only then each page is locked once and its
 // elements measured, so the memory stalls of different pages overlap. Fills out[i] and infos[i].
-void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const float *query, int dims,
-                        simd::PairKernel kernel, float *out, ElementInfo *infos);
+void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query,
+                        ElementShape shape, const vecsearch::hnsw::ElementDistance &distance, float *out,
+                        ElementInfo *infos);
 
-// Copies the element's vector into `out` (dims floats; none when `out` is null), and its info, through the pin
-// cache.
-void ReadVectorCached(Relation index, PinCache *cache, uint64 id, int dims, float *out, ElementInfo *info);
+// Copies the element's value into `out` (shape.Bytes(); nothing when `out` is null), and its info, through the
+// pin cache.
+void ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info);
 
 // ReadNeighbors through the pin cache.
 int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
 
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
+
+// Copies the metapage's fields from a locked metapage (or a copy), filling in what version 1 did not store;
+// false when its magic or version is not one this code reads.
+bool CopyMeta(Page page, MetaPageData *meta);
 
 // Reads the metapage, checking magic, version and that every field is within its limits.
 void ReadMeta(Relation index, MetaPageData *meta);
@@ -58,7 +64,7 @@ void ReadMeta(Relation index, MetaPageData *meta);
 const char *InvalidMetaField(const MetaPageData &meta);
 
 // The element's level, state and neighbour tuple (its header only; the vector is not read).
-ElementInfo ReadElementInfo(Relation index, uint64 id, int dims);
+ElementInfo ReadElementInfo(Relation index, uint64 id, ElementShape shape);
 
 // The element's heap TIDs (up to kMaxHeapTids) into `out`; returns their count.
 int ReadHeapTids(Relation index, uint64 id, ItemPointerData *out);
@@ -74,17 +80,17 @@ void WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer,
 bool WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
                                int expected_count, const uint64 *ids, int count);
 
-// Adds a heap TID to an element holding an identical vector, if it has room (WAL-logged). False when full
+// Adds a heap TID to an element holding an identical value, if it has room (WAL-logged). False when full
 // or when the element no longer matches (it could have changed since it was found).
-bool AddHeapTid(Relation index, uint64 id, const float *vector, int dims, ItemPointer heap_tid);
+bool AddHeapTid(Relation index, uint64 id, const void *element, ElementShape shape, ItemPointer heap_tid);
 
-// Appends a new element (vector, one heap TID, level) with empty neighbour lists at the end of the index,
+// Appends a new element (its value, one heap TID, level) with empty neighbour lists at the end of the index,
 // extending it when the last page is full; returns its id and sets *neighbors to its neighbour tuple
 // (WAL-logged; the metapage's last_block follows).
 // A free slot left by vacuum is reused when one is within a few pages of the metapage's free hint; the
 // element then takes that slot's level, which is written back to *level (a level drawn from the same
 // distribution as the one asked for).
-uint64 AppendElement(Relation index, const float *vector, int dims, int *level, int m, ItemPointer heap_tid,
+uint64 AppendElement(Relation index, const void *element, ElementShape shape, int *level, int m, ItemPointer heap_tid,
                      ItemPointerData *neighbors);
 
 // Makes `id` at `level` the entry point, or leaves the index without one when level < 0 (WAL-logged).

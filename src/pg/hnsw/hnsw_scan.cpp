@@ -7,12 +7,11 @@
 
 #include "core/hnsw/iterative_search.hpp"
 #include "core/hnsw/visited_set.hpp"
-#include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_element_value.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_page_graph.hpp"
 #include "pg/memory.hpp"
-#include "pg/vector_type.hpp"
 
 #include "pg/prelude.hpp"
 
@@ -27,16 +26,15 @@ constexpr std::size_t kMaxExpectedVisits = std::size_t{1} << 16;
 class ScanState {
 public:
 	ScanState(Relation index, MemoryContext context)
-	    : memory_(context), index_(index), query_(&memory_), results_(&memory_), visited_(&memory_), search_(&memory_)
+	    : memory_(context), index_(index), results_(&memory_), visited_(&memory_), search_(&memory_)
 	{
 		PgCall([&] { ReadMeta(index, &meta_); });
-		metric_ = static_cast<Metric>(meta_.metric);
-		graph_.emplace(index, static_cast<int>(meta_.dims), meta_.m, KernelFor(metric_), CoverKernelFor(metric_),
-		               &memory_);
+		graph_.emplace(index, ShapeOf(meta_), meta_.m, DistanceOf(meta_), CoverDistanceOf(meta_), &memory_);
+		query_value_.emplace(ShapeOf(meta_), static_cast<Metric>(meta_.metric), &memory_);
 	}
 
-	// Takes the query vector from the ORDER BY scan key and forgets any previous results. The entry point is
-	// read again: a rescan (each outer row of a LATERAL join) can come after a vacuum moved it.
+	// Takes the query from the ORDER BY scan key and forgets any previous results. The entry point is read
+	// again: a rescan (each outer row of a LATERAL join) can come after a vacuum moved it.
 	void SetQuery(ScanKey orderby)
 	{
 		PgCall([&] { ReadMeta(index_, &meta_); });
@@ -46,30 +44,9 @@ public:
 		searched_ = false;
 		last_distance_ = -std::numeric_limits<float>::infinity(); // strict order starts over at each rescan
 		graph_->Clear();
-		query_.assign(meta_.dims, 0.0f);
 		has_query_ = true;
-		if (orderby == nullptr || (orderby->sk_flags & SK_ISNULL) != 0)
-			return; // a NULL query orders like the zero vector (pgvector: every distance 0; either order is arbitrary)
-		PgVector *vector = nullptr;
-		PgCall([&] { vector = DatumGetVector(orderby->sk_argument); });
-		// The query first, as pgvector's scan names them ("different vector dimensions 2 and 3" for a 2-d
-		// query against a vector(3) index).
-		const Status dims_ok =
-		    CheckSameDims(static_cast<std::size_t>(vector->dim), static_cast<std::size_t>(meta_.dims));
-		if (dims_ok.ok())
-			std::copy(vector->x, vector->x + vector->dim, query_.begin());
-		// A detoasted copy is freed now: a LATERAL join rescans once per outer row, in a context that lives for
-		// the whole statement.
-		if (reinterpret_cast<Pointer>(vector) != DatumGetPointer(orderby->sk_argument))
-			PgCall([&] { pfree(vector); });
-		ThrowIfError(dims_ok);
-		if (metric_ == Metric::kCosine) {
-			// A zero query stays zero: every element is then at distance 0 and the scan returns rows in the
-			// order the search meets them, as pgvector does (the cosine distance itself would be NaN for all).
-			const double norm = VectorNorm(query_);
-			for (float &value : query_)
-				value = norm > 0.0 ? static_cast<float>(static_cast<double>(value) / norm) : 0.0f;
-		}
+		const bool isnull = orderby == nullptr || (orderby->sk_flags & SK_ISNULL) != 0;
+		query_ = query_value_->PrepareQuery(isnull ? Datum(0) : orderby->sk_argument, isnull);
 	}
 
 	// Lets go of the index pages the search keeps pinned (normal end of the scan).
@@ -111,14 +88,13 @@ private:
 				graph_->ExpectVisits(
 				    std::min<std::size_t>(batch * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
 				const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-				search_.Start(*graph_, query_.data(), entry, meta_.entry_level, batch, visited_,
-				              mode != IterativeScan::kOff);
+				search_.Start(*graph_, query_, entry, meta_.entry_level, batch, visited_, mode != IterativeScan::kOff);
 			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
 				return false;
 			} else if (search_.Measured() >= static_cast<std::size_t>(max_scan_tuples) || OverMemoryBudget()) {
 				search_.Drain(batch);
 			} else {
-				search_.Resume(*graph_, query_.data(), batch, visited_);
+				search_.Resume(*graph_, query_, batch, visited_);
 			}
 			results_.clear();
 			next_result_ = 0;
@@ -146,9 +122,9 @@ private:
 	ContextMemoryResource memory_;
 	Relation index_;
 	MetaPageData meta_{};
-	Metric metric_ = Metric::kL2;
 	std::optional<PageGraph> graph_;
-	std::pmr::vector<float> query_;
+	std::optional<ElementValue> query_value_;
+	const void *query_ = nullptr; // in query_value_
 	bool has_query_ = false;
 	bool searched_ = false;
 	std::pmr::vector<Candidate> results_;

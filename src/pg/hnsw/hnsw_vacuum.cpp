@@ -237,8 +237,7 @@ public:
 		params_ = GraphParamsOf(meta_);
 		MoveEntryPointIfDeleted();
 		if (meta_.entry_level >= 0) {
-			PageGraph graph(index_, static_cast<int>(meta_.dims), meta_.m, KernelFor(static_cast<Metric>(meta_.metric)),
-			                CoverKernelFor(static_cast<Metric>(meta_.metric)), memory_);
+			PageGraph graph(index_, ShapeOf(meta_), meta_.m, DistanceOf(meta_), CoverDistanceOf(meta_), memory_);
 			vecsearch::hnsw::HashVisitedSet visited(memory_);
 			vecsearch::hnsw::InsertScratch<uint64> scratch(memory_);
 			// Pass 2, in rounds: each gathers the deleted elements of as many pages as its share of the budget
@@ -342,12 +341,12 @@ private:
 	// it still is deleted (an insert may have raised a new one meanwhile).
 	void MoveEntryPointIfDeleted()
 	{
-		const int dims = static_cast<int>(meta_.dims);
+		const ElementShape shape = ShapeOf(meta_);
 		const auto entry_deleted = [&] {
 			if (meta_.entry_level < 0)
 				return false;
 			ElementInfo info{};
-			PgCall([&] { info = ReadElementInfo(index_, NodeIdOf(meta_.entry_block, meta_.entry_offset), dims); });
+			PgCall([&] { info = ReadElementInfo(index_, NodeIdOf(meta_.entry_block, meta_.entry_offset), shape); });
 			return info.deleted;
 		};
 		uint64 best_id = 0;
@@ -402,7 +401,7 @@ private:
 		// Every page holds fewer line pointers than this: each item takes its line pointer and at least the
 		// smaller of the two tuple kinds.
 		const std::size_t smallest_item =
-		    std::min(MAXALIGN(ElementTupleSize(static_cast<int>(meta_.dims))), MAXALIGN(NeighborTupleSize(meta_.m, 0)));
+		    std::min(MAXALIGN(ElementTupleSize(ShapeOf(meta_))), MAXALIGN(NeighborTupleSize(meta_.m, 0)));
 		const std::size_t bits_per_block = kMaxItemSize / (smallest_item + sizeof(ItemIdData)) + 1;
 		const std::size_t bytes = ElementBits::BytesFor(blocks_, bits_per_block);
 		if (bytes > budget_ / 2) {
@@ -423,14 +422,14 @@ private:
 			return true;
 		};
 		uint64 buffer[2 * vecsearch::hnsw::kMaxM];
-		const int dims = static_cast<int>(meta_.dims);
+		const ElementShape shape = ShapeOf(meta_);
 		const int m = meta_.m;
 		std::size_t steps = 0;
 		// Only live elements route the walk (the entry point is live: see above).
 		const auto expand = [&](uint64 id, auto visit) {
 			bits.SetExpanded(id);
 			ElementInfo info{};
-			PgCall([&] { info = ReadElementInfo(index_, id, dims); });
+			PgCall([&] { info = ReadElementInfo(index_, id, shape); });
 			if (info.deleted)
 				return;
 			bits.SetLive(id);
@@ -481,7 +480,7 @@ private:
 		const auto usable = [&](uint64 candidate) {
 			return candidate != id && bits.Covers(candidate) && bits.Live(candidate);
 		};
-		const float *vector = graph.Vector(id);
+		const void *vector = graph.Vector(id);
 		const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
 		Candidate best{graph.Distance(vector, entry), entry};
 		Candidate start = best;
