@@ -1,6 +1,8 @@
 # Recall@10 of hnsw index scans against exact sequential-scan answers on real data sets, at the default
-# hnsw.ef_search, for every operator class; for indexes built by CREATE INDEX and for one filled by
-# concurrent INSERTs.
+# hnsw.ef_search, for every operator class of vector, halfvec and sparsevec (the same data sets cast to each
+# type; the exact answers are computed in that type); for indexes built by CREATE INDEX and for one filled by
+# concurrent INSERTs. (bit's classes: exact order on small data in pg_regress hnsw_types; Hamming distances tie
+# too much for recall by ids to mean anything.)
 use strict;
 use warnings;
 use FindBin;
@@ -22,12 +24,33 @@ load_fvecs($node, 'glove', "$glove/base.fvecs", 50000, 100);
 load_fvecs($node, 'glove_q', "$glove/query.fvecs", 100, 100);
 load_fvecs($node, 'cohere', "$cohere/base.fvecs", undef, 1024);
 load_fvecs($node, 'cohere_q', "$cohere/query.fvecs", 100, 1024);
+for my $table ('sift', 'glove', 'cohere')
+{
+	my $dims = $node->safe_psql('postgres', "SELECT vector_dims(v) FROM $table LIMIT 1");
+	$node->safe_psql('postgres', qq{
+		CREATE TABLE ${table}_half AS SELECT id, v::halfvec($dims) AS v FROM $table;
+		CREATE TABLE ${table}_half_q AS SELECT id, v::halfvec($dims) AS v FROM ${table}_q;
+	});
+	# cohere's rows have more non-zeros than a sparsevec index takes (1,000).
+	$node->safe_psql('postgres', qq{
+		CREATE TABLE ${table}_sparse AS SELECT id, v::sparsevec($dims) AS v FROM $table;
+		CREATE TABLE ${table}_sparse_q AS SELECT id, v::sparsevec($dims) AS v FROM ${table}_q;
+	}) if $table ne 'cohere';
+}
 
 my @cases = (
 	[ 'sift', 'vector_l2_ops', '<->' ],
 	[ 'sift', 'vector_l1_ops', '<+>' ],
 	[ 'glove', 'vector_cosine_ops', '<=>' ],
-	[ 'cohere', 'vector_ip_ops', '<#>' ],);
+	[ 'cohere', 'vector_ip_ops', '<#>' ],
+	[ 'sift_half', 'halfvec_l2_ops', '<->' ],
+	[ 'sift_half', 'halfvec_l1_ops', '<+>' ],
+	[ 'glove_half', 'halfvec_cosine_ops', '<=>' ],
+	[ 'cohere_half', 'halfvec_ip_ops', '<#>' ],
+	[ 'sift_sparse', 'sparsevec_l2_ops', '<->' ],
+	[ 'sift_sparse', 'sparsevec_l1_ops', '<+>' ],
+	[ 'glove_sparse', 'sparsevec_cosine_ops', '<=>' ],
+	[ 'sift_sparse', 'sparsevec_ip_ops', '<#>' ],);
 for my $case (@cases)
 {
 	my ($table, $opclass, $op) = @$case;

@@ -2,7 +2,7 @@
 # wal_consistency_checking = 'generic', so any generic-WAL page whose redo differs from the primary's image
 # stops the server. After rounds of inserts, deletes and VACUUM, the same kNN queries give the same answers on
 # both; then the standby is promoted and keeps answering and accepting writes. The halfvec and bit operator
-# classes (expression indexes over the same column) are replayed alongside.
+# classes, and sparsevec's (expression indexes over the same column), are replayed alongside.
 use strict;
 use warnings;
 use FindBin;
@@ -20,6 +20,7 @@ $primary->safe_psql('postgres', q{
 	CREATE INDEX items_l2 ON items USING hnsw (v vector_l2_ops);
 	CREATE INDEX items_cosine ON items USING hnsw (v vector_cosine_ops) WITH (m = 8, ef_construction = 32);
 	CREATE INDEX items_half ON items USING hnsw ((v::halfvec(16)) halfvec_l2_ops);
+	CREATE INDEX items_sparse ON items USING hnsw ((v::sparsevec(16)) sparsevec_cosine_ops);
 	CREATE INDEX items_bits ON items USING hnsw ((binary_quantize(v - '[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]')::bit(16)) bit_hamming_ops);
 	CREATE TABLE queries AS SELECT id, v FROM items WHERE id % 300 = 0;
 });
@@ -36,6 +37,8 @@ my $knn = q{
 		SELECT q.id AS qid, array_to_string(ARRAY(SELECT i.id FROM items i ORDER BY i.v <-> q.v LIMIT 5), ',') || '/'
 		    || array_to_string(ARRAY(SELECT i.id FROM items i ORDER BY i.v <=> q.v LIMIT 5), ',') || '/'
 		    || array_to_string(ARRAY(SELECT i.id FROM items i ORDER BY i.v::halfvec(16) <-> q.v::halfvec(16) LIMIT 5), ',')
+		    || '/' || array_to_string(ARRAY(SELECT i.id FROM items i
+		                                    ORDER BY i.v::sparsevec(16) <=> q.v::sparsevec(16) LIMIT 5), ',')
 		    || '/' || array_to_string(ARRAY(SELECT i.id FROM items i ORDER BY
 		           binary_quantize(i.v - '[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]')::bit(16)
 		           <~> binary_quantize(q.v - '[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]')::bit(16)
@@ -62,6 +65,7 @@ is(index_problems($standby, 'items_l2'), '', 'checker finds no problem on the st
 is(index_problems($primary, 'items_cosine'), '', 'checker finds no problem on the primary');
 is(index_problems($standby, 'items_half'), '', 'checker finds no problem in the halfvec index on the standby');
 is(index_problems($standby, 'items_bits'), '', 'checker finds no problem in the bit index on the standby');
+is(index_problems($standby, 'items_sparse'), '', 'checker finds no problem in the sparsevec index on the standby');
 my $half_query = "SELECT id FROM items ORDER BY v::halfvec(16) <-> (SELECT v FROM queries LIMIT 1)::halfvec(16) LIMIT 5";
 is(index_scan_plan($standby, $half_query, 'items_half', 'SET enable_seqscan = off;'), 1,
 	'the standby answers halfvec queries on the halfvec index');

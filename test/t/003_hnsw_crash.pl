@@ -1,6 +1,7 @@
 # Crash safety: the server is stopped in immediate mode (no checkpoint, as after a crash) while clients insert
 # and while an index is being built. After restart the index is sound, every committed row is found through
-# it, and the interrupted build left no index behind.
+# it, and the interrupted build left no index behind. Indexes of halfvec and sparsevec elements (expression
+# indexes over the same column) go through the same crash.
 use strict;
 use warnings;
 use FindBin;
@@ -17,6 +18,8 @@ $node->safe_psql('postgres', q{
 	CREATE TABLE items (id bigserial PRIMARY KEY, v vector(8));
 	INSERT INTO items (v) SELECT (SELECT array_agg(random()) FROM generate_series(1, 8) WHERE i > 0) FROM generate_series(1, 1000) i;
 	CREATE INDEX items_idx ON items USING hnsw (v vector_l2_ops);
+	CREATE INDEX items_half ON items USING hnsw ((v::halfvec(8)) halfvec_l2_ops);
+	CREATE INDEX items_sparse ON items USING hnsw ((v::sparsevec(8)) sparsevec_l1_ops);
 });
 
 # Concurrent inserts, each its own transaction, cut short by an immediate stop.
@@ -40,6 +43,17 @@ my $found = $node->safe_psql('postgres', qq{
 	SELECT count(DISTINCT id) FROM (SELECT id FROM items ORDER BY v <-> '[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]' LIMIT $rows) s;
 });
 is($found, $rows, 'every committed row is found through the index');
+for my $case ([ 'items_half', 'v::halfvec(8) <-> \'[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]\'' ],
+	[ 'items_sparse', 'v::sparsevec(8) <+> \'{1:0.5,8:0.5}/8\'' ])
+{
+	my ($index, $order) = @$case;
+	is(index_problems($node, $index), '', "$index: checker finds no problem after crash recovery");
+	my $knn = "SELECT id FROM items ORDER BY $order LIMIT $rows";
+	is(index_scan_plan($node, $knn, $index, 'SET enable_seqscan = off;'), 1, "$index: the query runs on it");
+	is($node->safe_psql('postgres', qq{
+		SET enable_seqscan = off; SET hnsw.iterative_scan = relaxed_order; SET hnsw.max_scan_tuples = 1000000;
+		SELECT count(DISTINCT id) FROM ($knn) s;}), $rows, "$index: every committed row is found through it");
+}
 
 # An index build cut short: no index remains, and building again works.
 $node->safe_psql('postgres', q{

@@ -8,7 +8,8 @@ namespace vecsearch::hnsw {
 
 InMemoryGraph::InMemoryGraph(std::size_t dims, const Params &params, ElementDistance distance,
                              std::pmr::memory_resource *memory)
-    : dims_(dims), params_(params), distance_(distance), element_bytes_(distance.Bytes(dims)), vectors_(memory),
+    : dims_(dims), params_(params), distance_(distance), element_bytes_(distance.Bytes(dims)),
+      fixed_size_(IsFixedSize(distance.Kind())), vectors_(memory), chunks_(memory), element_at_(memory),
       levels_(memory), layer0_(memory), upper_offsets_(memory), upper_(memory), layer0_distances_(memory),
       upper_distances_(memory), layer0_chosen_(memory), upper_chosen_(memory)
 {
@@ -19,7 +20,20 @@ InMemoryGraph::AddElement(const void *element, int level)
 {
 	const NodeId id = static_cast<NodeId>(levels_.size());
 	const auto *bytes = static_cast<const std::byte *>(element);
-	vectors_.insert(vectors_.end(), bytes, bytes + element_bytes_);
+	if (fixed_size_) {
+		vectors_.insert(vectors_.end(), bytes, bytes + element_bytes_);
+	} else {
+		// Chunks of 1 MB (or one element's size) are reserved once and never grow: pointers into them stay valid.
+		constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+		const std::size_t size = ElementSize(distance_.Kind(), dims_, element);
+		if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < size) {
+			chunks_.emplace_back();
+			chunks_.back().reserve(std::max(kChunkBytes, size));
+		}
+		std::pmr::vector<std::byte> &chunk = chunks_.back();
+		chunk.insert(chunk.end(), bytes, bytes + size);
+		element_at_.push_back(chunk.data() + chunk.size() - size);
+	}
 	levels_.push_back(static_cast<std::uint8_t>(level));
 	layer0_.resize(layer0_.size() + 1 + static_cast<std::size_t>(params_.MaxNeighbors(0)), 0);
 	layer0_distances_.resize(layer0_.size(), 0.0f);
@@ -38,7 +52,10 @@ InMemoryGraph::Reserve(std::size_t nodes)
 	// Expected upper-layer lists: nodes / (m - 1) (see EstimateMemoryBytes), with a little slack.
 	const std::size_t upper_lists = nodes / static_cast<std::size_t>(params_.m - 1) * 9 / 8 + 16;
 	const std::size_t upper_slots = upper_lists * (1 + static_cast<std::size_t>(params_.m));
-	vectors_.reserve(nodes * element_bytes_);
+	if (fixed_size_)
+		vectors_.reserve(nodes * element_bytes_);
+	else
+		element_at_.reserve(nodes);
 	levels_.reserve(nodes);
 	layer0_.reserve(layer0_slots);
 	layer0_distances_.reserve(layer0_slots);
@@ -52,10 +69,14 @@ InMemoryGraph::Reserve(std::size_t nodes)
 std::size_t
 InMemoryGraph::MemoryBytes() const noexcept
 {
-	return vectors_.capacity() + levels_.capacity() + layer0_.capacity() * sizeof(NodeId) +
-	       upper_offsets_.capacity() * sizeof(std::size_t) + upper_.capacity() * sizeof(NodeId) +
-	       layer0_distances_.capacity() * sizeof(float) + upper_distances_.capacity() * sizeof(float) +
-	       layer0_chosen_.capacity() + upper_chosen_.capacity();
+	std::size_t chunk_bytes = 0;
+	for (const auto &chunk : chunks_)
+		chunk_bytes += chunk.capacity();
+	return vectors_.capacity() + chunk_bytes + chunks_.capacity() * sizeof(chunks_[0]) +
+	       element_at_.capacity() * sizeof(const std::byte *) + levels_.capacity() +
+	       layer0_.capacity() * sizeof(NodeId) + upper_offsets_.capacity() * sizeof(std::size_t) +
+	       upper_.capacity() * sizeof(NodeId) + layer0_distances_.capacity() * sizeof(float) +
+	       upper_distances_.capacity() * sizeof(float) + layer0_chosen_.capacity() + upper_chosen_.capacity();
 }
 
 std::size_t

@@ -28,14 +28,13 @@ public:
 	// negative inner product, or L1; cosine is negative inner product over vectors the caller has normalised.
 	InMemoryGraph(std::size_t dims, const Params &params, ElementDistance distance, std::pmr::memory_resource *memory);
 
-	// Appends a node (its element, ElementBytes of the graph's kind, copied; no links yet) and returns its id.
+	// Appends a node (its element, ElementSize of the graph's kind, copied; no links yet) and returns its id.
 	NodeId AddElement(const void *element, int level);
 	// The same for a float32 graph.
 	NodeId AddNode(std::span<const float> vector, int level) { return AddElement(vector.data(), level); }
 
 	std::size_t Size() const noexcept { return levels_.size(); }
 	std::size_t Dims() const noexcept { return dims_; }
-	std::size_t ElementSize() const noexcept { return element_bytes_; }
 	const ElementDistance &DistanceFunction() const noexcept { return distance_; }
 	const Params &GraphParams() const noexcept { return params_; }
 
@@ -55,13 +54,15 @@ public:
 	// The node's element (a float array in a float32 graph).
 	const void *Vector(NodeId id) const noexcept
 	{
-		return vectors_.data() + static_cast<std::size_t>(id) * element_bytes_;
+		return fixed_size_ ? vectors_.data() + static_cast<std::size_t>(id) * element_bytes_ : element_at_[id];
 	}
 	float Distance(const void *query, NodeId id) const noexcept { return distance_(query, Vector(id), dims_); }
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
 	void Distances(const void *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
-		PrefetchedDistances(distance_, vectors_.data(), element_bytes_, dims_, query, ids, out);
+		PrefetchedDistances(
+		    distance_, [this](NodeId id) { return Vector(id); }, fixed_size_ ? element_bytes_ : 64, dims_, query, ids,
+		    out);
 	}
 	// The cover rule's order (concurrent_links.hpp): only graphs with concurrent writers need it to be a metric.
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const noexcept
@@ -130,8 +131,12 @@ private:
 	std::size_t dims_;
 	Params params_;
 	ElementDistance distance_;
-	std::size_t element_bytes_;
-	std::pmr::vector<std::byte> vectors_;
+	std::size_t element_bytes_; // of every element, when fixed_size_
+	bool fixed_size_;
+	std::pmr::vector<std::byte> vectors_; // fixed-size elements, one after another
+	// Variable-size elements (sparse): copied into chunks that never move once allocated, found by element_at_.
+	std::pmr::vector<std::pmr::vector<std::byte>> chunks_;
+	std::pmr::vector<const std::byte *> element_at_;
 	std::pmr::vector<std::uint8_t> levels_;
 	std::pmr::vector<NodeId> layer0_;
 	std::pmr::vector<std::size_t> upper_offsets_;

@@ -57,19 +57,20 @@ struct ListSlots {
 	}
 };
 
-// Distances from `query` to the elements of `ids` (element i at base + i * stride bytes), every element
-// prefetched first so the memory loads overlap the arithmetic.
+// Distances from `query` to the elements of `ids` (`locate(id)` gives an element's bytes), the first
+// `prefetch_bytes` of every element prefetched first so the memory loads overlap the arithmetic.
+template <typename Locate>
 inline void
-PrefetchedDistances(const ElementDistance &distance, const std::byte *base, std::size_t stride, std::size_t dims,
+PrefetchedDistances(const ElementDistance &distance, Locate locate, std::size_t prefetch_bytes, std::size_t dims,
                     const void *query, std::span<const std::uint32_t> ids, float *out) noexcept
 {
 	for (std::uint32_t id : ids) {
-		const std::byte *bytes = base + static_cast<std::size_t>(id) * stride;
-		for (std::size_t offset = 0; offset < stride && offset < 512; offset += 64)
+		const auto *bytes = static_cast<const std::byte *>(locate(id));
+		for (std::size_t offset = 0; offset < prefetch_bytes && offset < 512; offset += 64)
 			__builtin_prefetch(bytes + offset);
 	}
 	for (std::size_t i = 0; i < ids.size(); i++)
-		out[i] = distance(query, base + static_cast<std::size_t>(ids[i]) * stride, dims);
+		out[i] = distance(query, locate(ids[i]), dims);
 }
 
 // A new node's level from a builder's generator: a uniform sample in (0, 1] from the top 53 bits.

@@ -36,8 +36,8 @@ class SharedGraph {
 public:
 	using NodeId = std::uint32_t;
 
-	// Bytes of a region for `capacity` nodes of `kind`; upper layers get room for several times their expected
-	// size.
+	// Bytes of a region for `capacity` nodes of `kind` (a fixed-size kind: a region cannot grow, so sparse
+	// elements are built serially); upper layers get room for several times their expected size.
 	static std::size_t RegionBytes(std::size_t capacity, std::size_t dims, const Params &params,
 	                               ElementKind kind = ElementKind::kFloat32) noexcept;
 
@@ -69,7 +69,8 @@ public:
 	float DistanceBetween(NodeId a, NodeId b) const noexcept { return distance_(Vector(a), Vector(b), dims_); }
 	void Distances(const void *query, std::span<const NodeId> ids, float *out) const noexcept
 	{
-		PrefetchedDistances(distance_, vectors_, element_bytes_, dims_, query, ids, out);
+		PrefetchedDistances(
+		    distance_, [this](NodeId id) { return Vector(id); }, element_bytes_, dims_, query, ids, out);
 	}
 	// The cover rule's order (concurrent_links.hpp): only graphs with concurrent writers need it to be a metric.
 	void CoverDistances(NodeId from, std::span<const NodeId> ids, float *out) const noexcept

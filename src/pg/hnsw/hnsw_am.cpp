@@ -21,7 +21,7 @@ namespace {
 bool
 VectorsOutOfLine(PlannerInfo *root, IndexOptInfo *info, ElementShape shape)
 {
-	if (VARHDRSZ + 4 + shape.Bytes() < TOAST_TUPLE_THRESHOLD / 2)
+	if (VARHDRSZ + 4 + shape.MaxBytes() < TOAST_TUPLE_THRESHOLD / 2)
 		return false;
 	const RangeTblEntry *rte = planner_rt_fetch(info->rel->relid, root);
 	Relation heap = table_open(rte->relid, NoLock); // the planner holds a lock on it already

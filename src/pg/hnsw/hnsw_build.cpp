@@ -26,9 +26,9 @@ using Graph = vecsearch::hnsw::InMemoryGraph;
 // graph is written to pages and the remaining rows are inserted there, one by one, as aminsert does.
 struct BuildState {
 	BuildState(Relation index_in, ElementShape shape_in, Metric metric_in, const vecsearch::hnsw::Params &params_in,
-	           std::size_t max_nodes_in, std::pmr::memory_resource *memory_in)
+	           std::size_t max_nodes_in, double budget_in, std::pmr::memory_resource *memory_in)
 	    : index(index_in), shape(shape_in), metric(metric_in), params(params_in), max_nodes(max_nodes_in),
-	      memory(memory_in), heap_tids(memory_in), row(shape_in, metric_in, memory_in)
+	      budget(budget_in), memory(memory_in), heap_tids(memory_in), row(shape_in, metric_in, memory_in)
 	{
 		graph.emplace(static_cast<std::size_t>(shape.dims), params, DistanceFor(shape.kind, metric), memory);
 		builder.emplace(&*graph, kBuildSeed, memory);
@@ -39,6 +39,7 @@ struct BuildState {
 	Metric metric;
 	vecsearch::hnsw::Params params;
 	std::size_t max_nodes;
+	double budget; // maintenance_work_mem in bytes
 	std::pmr::memory_resource *memory;
 	std::optional<Graph> graph; // empty once the build went on on pages
 	std::optional<vecsearch::hnsw::GraphBuilder> builder;
@@ -92,7 +93,12 @@ AddRow(BuildState &state, Datum value, ItemPointer tid)
 {
 	const void *element = state.row.PrepareRow(value);
 	if (element != nullptr) {
-		if (state.graph && state.graph->Size() >= state.max_nodes)
+		// Sparse elements vary in size: max_nodes came from an expected size, the bytes held decide as well.
+		if (state.graph &&
+		    (state.graph->Size() >= state.max_nodes ||
+		     (!state.shape.FixedSize() &&
+		      static_cast<double>(state.graph->MemoryBytes() + state.heap_tids.capacity() * sizeof(ItemPointerData)) >=
+		          state.budget)))
 			MoveToPages(state);
 		if (state.graph && state.graph->Size() == state.graph->ReservedNodes()) {
 			// The row estimate was low: grow in steps, never past what the budget pays for.
@@ -112,19 +118,35 @@ AddRow(BuildState &state, Datum value, ItemPointer tid)
 }
 // PG regime: about how many rows the table holds now. Statistics give a rows-per-page density that is
 // scaled to the current size (as the planner does); a table never analysed gets one from the value's own
-// width: inline up to the TOAST threshold, an out-of-line pointer beyond it. Other columns are ignored, so
-// that guess errs high rather than low.
+// width (about `element_bytes`): inline up to the TOAST threshold, an out-of-line pointer beyond it. Other
+// columns are ignored, so that guess errs high rather than low.
 double
-EstimateRows(Relation heap, ElementShape shape)
+EstimateRows(Relation heap, Size element_bytes)
 {
 	const BlockNumber pages = RelationGetNumberOfBlocks(heap);
 	if (heap->rd_rel->reltuples >= 0 && heap->rd_rel->relpages > 0)
 		return std::ceil(heap->rd_rel->reltuples / heap->rd_rel->relpages * pages);
-	const Size vector_bytes = VARHDRSZ + 4 + shape.Bytes();
+	const Size vector_bytes = VARHDRSZ + 4 + element_bytes;
 	const Size stored_bytes = vector_bytes > TOAST_TUPLE_THRESHOLD ? TOAST_POINTER_SIZE : vector_bytes;
 	const Size row_bytes = MAXALIGN(SizeofHeapTupleHeader) + MAXALIGN(stored_bytes) + sizeof(ItemIdData);
 	return static_cast<double>(pages) * static_cast<double>(BLCKSZ - SizeOfPageHeaderData) /
 	       static_cast<double>(row_bytes);
+}
+
+// PG regime: the bytes the build expects an element to take: a fixed-size kind's; for sparse elements, from the
+// column's average width in the table's statistics (a sparsevec datum is 16 + 8 * nnz bytes, its element
+// 4 + 8 * nnz), or the largest element without statistics (an index expression has none), so that the number
+// of nodes reserved in memory errs low.
+Size
+ExpectedElementBytes(Relation heap, IndexInfo *index_info, ElementShape shape)
+{
+	if (shape.FixedSize())
+		return shape.Bytes();
+	const AttrNumber column = index_info->ii_IndexAttrNumbers[0];
+	const int32 width = column > 0 ? get_attavgwidth(RelationGetRelid(heap), column) : 0;
+	if (width <= 12)
+		return shape.MaxBytes();
+	return std::clamp<Size>(static_cast<Size>(width) - 12, shape.Bytes(), shape.MaxBytes());
 }
 
 // table_index_build_scan's per-row callback: an entry point PostgreSQL calls, so guarded.
@@ -188,8 +210,8 @@ PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, Ele
 	BlockNumber block = 1;
 	Size space = kEmptyPageSpace;
 	OffsetNumber items = 0;
-	const Size element_size = MAXALIGN(ElementTupleSize(shape)) + sizeof(ItemIdData);
 	for (const typename Graph::NodeId node : order) {
+		const Size element_size = MAXALIGN(ElementTupleSizeOf(shape, graph.Vector(node))) + sizeof(ItemIdData);
 		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node))) + sizeof(ItemIdData);
 		if (element_size + neighbor_size > space && items > 0) {
 			block++;
@@ -261,7 +283,7 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 	PlanPages(graph, std::span<const NodeId>(order), shape, m, &where);
 
 	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
-	std::pmr::vector<char> element_bytes(ElementTupleSize(shape), memory);
+	std::pmr::vector<char> element_bytes(offsetof(ElementTuple, vector) + shape.MaxBytes(), memory);
 	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel), memory);
 	const Page page = page_bytes.data();
 
@@ -311,10 +333,10 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 		element->heap_tid_count = 1;
 		element->heap_tids[0] = heap_tids[node];
 		ItemPointerSet(&element->neighbors, place.neighbor_block, place.neighbor_offset);
-		element->dims = static_cast<uint16>(shape.dims);
-		std::memcpy(element->vector, graph.Vector(id), shape.Bytes());
+		element->dims = shape.HeaderDims();
+		std::memcpy(element->vector, graph.Vector(id), shape.BytesOf(graph.Vector(id)));
 		start_page(place.element_block);
-		add_item(element, ElementTupleSize(shape), place.element_offset);
+		add_item(element, ElementTupleSizeOf(shape, graph.Vector(id)), place.element_offset);
 
 		auto *neighbors = reinterpret_cast<NeighborTuple *>(neighbor_bytes.data());
 		neighbors->kind = kNeighborTupleKind;
@@ -349,6 +371,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	Metric metric = Metric::kL2;
 	MemoryContext build_context = nullptr;
 	double rows_estimate = 0;
+	Size element_bytes = 0;
 	PgCall([&] {
 		if (RelationGetNumberOfBlocks(index) != 0)
 			elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
@@ -356,7 +379,8 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 		shape = ColumnShape(index, opclass.kind);
 		metric = opclass.metric;
 		params = ReadParams(index);
-		rows_estimate = EstimateRows(heap, shape);
+		element_bytes = ExpectedElementBytes(heap, index_info, shape);
+		rows_estimate = EstimateRows(heap, element_bytes);
 		build_context = AllocSetContextCreate(CurrentMemoryContext, "hnsw build", ALLOCSET_DEFAULT_SIZES);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(rows_estimate));
@@ -364,10 +388,12 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	params = GraphParams(params.m, params.ef_construction, metric);
 
 	// The in-memory graph holds as many nodes as maintenance_work_mem pays for (each with its heap TID).
-	const double bytes_per_node =
-	    static_cast<double>(Graph::EstimateMemoryBytes(1024, shape.Bytes(), params)) / 1024.0 + sizeof(ItemPointerData);
-	const auto max_nodes =
-	    static_cast<std::size_t>(std::max(static_cast<double>(maintenance_work_mem) * 1024.0 / bytes_per_node, 64.0));
+	const double budget = static_cast<double>(maintenance_work_mem) * 1024.0;
+	const double bytes_per_node = static_cast<double>(Graph::EstimateMemoryBytes(
+	                                  1024, element_bytes + (shape.FixedSize() ? 0 : sizeof(void *)), params)) /
+	                                  1024.0 +
+	                              sizeof(ItemPointerData);
+	const auto max_nodes = static_cast<std::size_t>(std::max(budget / bytes_per_node, 64.0));
 
 	auto *result = static_cast<IndexBuildResult *>(palloc0(sizeof(IndexBuildResult)));
 	int workers = 0;
@@ -376,7 +402,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	    workers > 0 && BuildParallel(heap, index, index_info, workers, rows_estimate, shape, metric, params, result);
 	if (!built_in_parallel) {
 		ContextMemoryResource memory(build_context);
-		BuildState state(index, shape, metric, params, max_nodes, &memory);
+		BuildState state(index, shape, metric, params, max_nodes, budget, &memory);
 		const auto reserved = static_cast<std::size_t>(
 		    std::min(static_cast<double>(max_nodes), std::max(rows_estimate, 0.0) * 1.05 + 1024.0));
 		state.graph->Reserve(reserved);

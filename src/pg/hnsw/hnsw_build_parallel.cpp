@@ -152,6 +152,9 @@ ParallelBuildMain(dsm_segment *, shm_toc *toc)
 int
 PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, ElementShape shape)
 {
+	// The shared graph is one region of fixed size: sparse elements, of any size, are built serially.
+	if (!shape.FixedSize())
+		return 0;
 	if (max_parallel_maintenance_workers <= 0 || !IsNormalProcessingMode() || IsInParallelMode() ||
 	    heap->rd_rel->relpersistence == RELPERSISTENCE_TEMP) // workers cannot read the leader's local buffers
 		return 0;

@@ -113,7 +113,7 @@ private:
 				continue;
 			}
 			const auto *element = reinterpret_cast<const ElementTuple *>(bytes);
-			if (element->dims != meta_.dims || element->heap_tid_count > kMaxHeapTids ||
+			if (!ElementMatchesShape(element, ItemIdGetLength(item), ShapeOf(meta_)) ||
 			    element->level > MaxLevelForM(m)) {
 				Problem("element (%u,%u) has a bad header", block, offset);
 				continue;

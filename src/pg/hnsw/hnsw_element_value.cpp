@@ -1,20 +1,47 @@
-// ElementValue: Datums of vector, halfvec and bit made into the index's elements (see hnsw_element_value.hpp).
+// ElementValue: Datums of vector, halfvec, bit and sparsevec made into the index's elements (see
+// hnsw_element_value.hpp).
 #include "pg/hnsw/hnsw_element_value.hpp"
 
 #include <cstring>
 
 #include "core/vector/halfvec_ops.hpp"
+#include "core/vector/sparsevec_ops.hpp"
 #include "core/vector/vector_ops.hpp"
 #include "pg/boundary.hpp"
 #include "pg/halfvec_type.hpp"
+#include "pg/sparsevec_type.hpp"
 #include "pg/vector_type.hpp"
 
 namespace vecsearch::pg::hnsw {
 
 using vecsearch::hnsw::ElementKind;
 
+namespace {
+
+// Floats that hold `bytes`, so any kind's element in them is aligned for the kernels.
+std::size_t
+WordsFor(Size bytes)
+{
+	return (bytes + sizeof(float) - 1) / sizeof(float);
+}
+
+// Writes a sparse element (count, indices, values) into `out`, resized to hold it.
+void
+EncodeSparse(std::span<const std::int32_t> indices, std::span<const float> values, std::pmr::vector<float> *out)
+{
+	const std::size_t count = indices.size();
+	out->resize(WordsFor(vecsearch::hnsw::SparseElementBytes(count)));
+	auto *bytes = reinterpret_cast<std::byte *>(out->data());
+	const auto n = static_cast<std::int32_t>(count);
+	std::memcpy(bytes, &n, sizeof(n));
+	std::memcpy(bytes + sizeof(n), indices.data(), indices.size_bytes());
+	std::memcpy(bytes + sizeof(n) + indices.size_bytes(), values.data(), values.size_bytes());
+}
+
+} // namespace
+
 ElementValue::ElementValue(ElementShape shape, Metric metric, std::pmr::memory_resource *memory)
-    : shape_(shape), metric_(metric), buffer_((shape.Bytes() + sizeof(float) - 1) / sizeof(float), 0.0f, memory)
+    : shape_(shape), metric_(metric), buffer_(WordsFor(shape.Bytes()), 0.0f, memory), normalized_(memory)
 {
 }
 
@@ -46,6 +73,21 @@ ElementValue::Detoast(Datum value, bool query)
 		element = VARBITS(bits);
 		break;
 	}
+	case ElementKind::kSparse: {
+		const auto *vector = static_cast<const PgSparseVector *>(detoasted);
+		dims = vector->dim;
+		if (dims != shape_.dims)
+			break;
+		if (!query && static_cast<std::size_t>(vector->nnz) > kMaxSparseNonZeros) {
+			Release();
+			ThrowIfError(Status::Error(ErrorCode::kProgramLimitExceeded,
+			                           "sparsevec cannot have more than %zu non-zero elements for hnsw index",
+			                           kMaxSparseNonZeros));
+		}
+		const SparseView view = View(vector);
+		EncodeSparse(view.indices, view.values, &buffer_);
+		return buffer_.data();
+	}
 	}
 	if (dims == shape_.dims)
 		return element;
@@ -56,6 +98,8 @@ ElementValue::Detoast(Datum value, bool query)
 		mismatch = CheckSameDims(static_cast<std::size_t>(dims), static_cast<std::size_t>(shape_.dims));
 	else if (shape_.kind == ElementKind::kFloat16)
 		mismatch = CheckSameHalfDims(static_cast<std::size_t>(dims), static_cast<std::size_t>(shape_.dims));
+	else if (shape_.kind == ElementKind::kSparse)
+		mismatch = CheckSameSparseDims(dims, shape_.dims);
 	else
 		mismatch = Status::Error(ErrorCode::kDataException, "different bit lengths %u and %u",
 		                         static_cast<unsigned>(dims), static_cast<unsigned>(shape_.dims));
@@ -64,25 +108,44 @@ ElementValue::Detoast(Datum value, bool query)
 	return nullptr; // not reached: a mismatch is an error
 }
 
-bool
+const void *
 ElementValue::Normalize(const void *element)
 {
 	const std::size_t dims = static_cast<std::size_t>(shape_.dims);
-	if (shape_.kind == ElementKind::kFloat16) {
+	switch (shape_.kind) {
+	case ElementKind::kFloat16: {
 		const std::span<const HalfBits> halves(static_cast<const HalfBits *>(element), dims);
 		if (HalfVectorNorm(halves) == 0.0)
-			return false;
+			return nullptr;
+		normalized_.resize(buffer_.size());
 		ThrowIfError(
-		    NormalizeHalfVector(halves, std::span<HalfBits>(reinterpret_cast<HalfBits *>(buffer_.data()), dims)));
-		return true;
+		    NormalizeHalfVector(halves, std::span<HalfBits>(reinterpret_cast<HalfBits *>(normalized_.data()), dims)));
+		return normalized_.data();
+	}
+	case ElementKind::kSparse: {
+		const SparseView view = vecsearch::hnsw::SparseElementView(element, dims);
+		if (SparseNorm(view.values) == 0.0)
+			return nullptr;
+		// Normalised into scratch arrays (values that underflow to zero are dropped), then encoded.
+		std::pmr::vector<std::int32_t> indices(view.indices.size(), normalized_.get_allocator());
+		std::pmr::vector<float> values(view.values.size(), normalized_.get_allocator());
+		std::size_t count = 0;
+		ThrowIfError(NormalizeSparse(view, indices, values, &count));
+		EncodeSparse(std::span<const std::int32_t>(indices.data(), count), std::span<const float>(values.data(), count),
+		             &normalized_);
+		return normalized_.data();
+	}
+	case ElementKind::kFloat32:
+	case ElementKind::kBits: break;
 	}
 	const std::span<const float> floats(static_cast<const float *>(element), dims);
 	const double norm = VectorNorm(floats);
 	if (norm == 0.0)
-		return false;
+		return nullptr;
+	normalized_.resize(dims);
 	for (std::size_t i = 0; i < dims; i++)
-		buffer_[i] = static_cast<float>(static_cast<double>(floats[i]) / norm);
-	return true;
+		normalized_[i] = static_cast<float>(static_cast<double>(floats[i]) / norm);
+	return normalized_.data();
 }
 
 const void *
@@ -90,21 +153,30 @@ ElementValue::PrepareRow(Datum value)
 {
 	Release();
 	const void *element = Detoast(value, false);
-	if (metric_ != Metric::kCosine)
-		return element;
-	return Normalize(element) ? buffer_.data() : nullptr;
+	return metric_ == Metric::kCosine ? Normalize(element) : element;
 }
 
 const void *
 ElementValue::PrepareQuery(Datum value, bool isnull)
 {
 	Release();
-	std::fill(buffer_.begin(), buffer_.end(), 0.0f);
-	if (isnull)
+	if (isnull) { // the zero element: zero bytes are a zero vector, and a sparse one with no non-zeros
+		buffer_.assign(WordsFor(shape_.Bytes()), 0.0f);
 		return buffer_.data();
+	}
 	const void *element = Detoast(value, true);
-	if (metric_ != Metric::kCosine || !Normalize(element))
-		std::memcpy(buffer_.data(), element, shape_.Bytes()); // a zero query under cosine is copied as it is: zero
+	if (metric_ == Metric::kCosine) {
+		if (const void *normalized = Normalize(element)) {
+			Release();
+			return normalized;
+		}
+		// A zero query under cosine stays as it is: zero.
+	}
+	const Size bytes = shape_.BytesOf(element);
+	if (element != buffer_.data()) {
+		buffer_.resize(WordsFor(bytes));
+		std::memcpy(buffer_.data(), element, bytes);
+	}
 	Release();
 	return buffer_.data();
 }

@@ -36,7 +36,8 @@ AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw
 	for (const auto &candidate : found) {
 		if (candidate.distance > found.front().distance)
 			break; // identical values are all at the nearest distance
-		if (std::memcmp(graph.Vector(candidate.id), query, shape.Bytes()) != 0)
+		const void *element = graph.Vector(candidate.id);
+		if (shape.BytesOf(element) != shape.BytesOf(query) || std::memcmp(element, query, shape.BytesOf(query)) != 0)
 			continue;
 		bool added = false;
 		PgCall([&] { added = AddHeapTid(index, candidate.id, query, shape, heap_tid); });

@@ -2,6 +2,7 @@
 // PG regime throughout.
 #include "pg/hnsw/hnsw_options.hpp"
 
+#include "core/vector/sparsevec_ops.hpp"
 #include "pg/boundary.hpp"
 #include "pg/kernels.hpp"
 #include "pg/prelude.hpp"
@@ -117,6 +118,9 @@ constexpr DistanceSymbol kDistanceSymbols[] = {
     {"vecsearch_halfvec_l1_distance", ElementKind::kFloat16, Metric::kL1},
     {"vecsearch_hamming_distance", ElementKind::kBits, Metric::kHamming},
     {"vecsearch_jaccard_distance", ElementKind::kBits, Metric::kJaccard},
+    {"vecsearch_sparsevec_l2_squared_distance", ElementKind::kSparse, Metric::kL2},
+    {"vecsearch_sparsevec_negative_inner_product", ElementKind::kSparse, Metric::kInnerProduct},
+    {"vecsearch_sparsevec_l1_distance", ElementKind::kSparse, Metric::kL1},
 };
 
 // Support function 3 (pgvector's type-support function, hnsw_halfvec_support and the like): which element
@@ -128,7 +132,14 @@ struct KindSymbol {
 constexpr KindSymbol kKindSymbols[] = {
     {"vecsearch_hnsw_halfvec_support", ElementKind::kFloat16},
     {"vecsearch_hnsw_bit_support", ElementKind::kBits},
+    {"vecsearch_hnsw_sparsevec_support", ElementKind::kSparse},
 };
+
+float
+SparseNegativeInnerProduct(const SparseView &a, const SparseView &b) noexcept
+{
+	return -SparseInnerProduct(a, b);
+}
 
 } // namespace
 
@@ -168,6 +179,15 @@ vecsearch::hnsw::ElementDistance
 DistanceFor(ElementKind kind, Metric metric)
 {
 	const simd::KernelTable &k = Kernels();
+	if (kind == ElementKind::kSparse) {
+		using vecsearch::hnsw::ElementDistance;
+		switch (metric) {
+		case Metric::kInnerProduct:
+		case Metric::kCosine: return ElementDistance::Sparse(SparseNegativeInnerProduct);
+		case Metric::kL1: return ElementDistance::Sparse(SparseL1);
+		default: return ElementDistance::Sparse(SparseL2Squared);
+		}
+	}
 	if (kind == ElementKind::kBits)
 		return metric == Metric::kJaccard ? vecsearch::hnsw::ElementDistance::Jaccard(k.jaccard_parts)
 		                                  : vecsearch::hnsw::ElementDistance::Hamming(k.hamming);
@@ -227,6 +247,7 @@ namespace {
 // the element kind its operator classes store.
 constexpr ElementKind kHalfvecKind = ElementKind::kFloat16;
 constexpr ElementKind kBitKind = ElementKind::kBits;
+constexpr ElementKind kSparsevecKind = ElementKind::kSparse;
 
 Datum
 HalfvecSupport(FunctionCallInfo)
@@ -240,8 +261,15 @@ BitSupport(FunctionCallInfo)
 	return PointerGetDatum(&kBitKind);
 }
 
+Datum
+SparsevecSupport(FunctionCallInfo)
+{
+	return PointerGetDatum(&kSparsevecKind);
+}
+
 } // namespace
 } // namespace vecsearch::pg::hnsw
 
 VECSEARCH_PG_FUNCTION(vecsearch_hnsw_halfvec_support, vecsearch::pg::hnsw::HalfvecSupport)
 VECSEARCH_PG_FUNCTION(vecsearch_hnsw_bit_support, vecsearch::pg::hnsw::BitSupport)
+VECSEARCH_PG_FUNCTION(vecsearch_hnsw_sparsevec_support, vecsearch::pg::hnsw::SparsevecSupport)

@@ -71,11 +71,26 @@ inline constexpr uint8 kElementDeleted = 1;
 inline constexpr uint8 kElementFree = 2;
 inline constexpr uint8 kNeighborTupleKind = 2;
 
+// Most non-zero elements of a sparse element (pgvector's limit): the element tuple must fit on a page.
+inline constexpr std::size_t kMaxSparseNonZeros = 1000;
+
 // How an index's elements are stored: their kind and dimensions (bits for bit strings).
 struct ElementShape {
 	vecsearch::hnsw::ElementKind kind;
 	int dims;
+	bool FixedSize() const { return vecsearch::hnsw::IsFixedSize(kind); }
+	// Bytes of every element of a fixed-size kind; of the smallest sparse one.
 	Size Bytes() const { return vecsearch::hnsw::ElementBytes(kind, static_cast<std::size_t>(dims)); }
+	// Bytes of the largest element.
+	Size MaxBytes() const { return FixedSize() ? Bytes() : vecsearch::hnsw::SparseElementBytes(kMaxSparseNonZeros); }
+	// Bytes of this element.
+	Size BytesOf(const void *element) const
+	{
+		return vecsearch::hnsw::ElementSize(kind, static_cast<std::size_t>(dims), element);
+	}
+	// What an element tuple's `dims` field holds: the dimensions, or 0 for sparse elements (whose dimensions, up
+	// to a billion, are the metapage's; each starts with its own count).
+	uint16 HeaderDims() const { return FixedSize() ? static_cast<uint16>(dims) : 0; }
 };
 
 // The most dimensions an index of each kind takes (pgvector's limits): an element tuple must fit on a page.
@@ -85,6 +100,7 @@ MaxDimsFor(vecsearch::hnsw::ElementKind kind)
 	switch (kind) {
 	case vecsearch::hnsw::ElementKind::kFloat16: return 4000;
 	case vecsearch::hnsw::ElementKind::kBits: return 64000;
+	case vecsearch::hnsw::ElementKind::kSparse: return 1000000000;
 	case vecsearch::hnsw::ElementKind::kFloat32: break;
 	}
 	return 2000;
@@ -123,11 +139,18 @@ struct NeighborTuple {
 };
 static_assert(offsetof(NeighborTuple, slots) == 4);
 
+// Size of an element tuple of a fixed-size kind; of the smallest sparse one (ElementTupleSizeOf gives each one's).
 constexpr Size
 ElementTupleSize(ElementShape shape)
 {
 	return offsetof(ElementTuple, vector) +
 	       vecsearch::hnsw::ElementBytes(shape.kind, static_cast<std::size_t>(shape.dims));
+}
+
+inline Size
+ElementTupleSizeOf(ElementShape shape, const void *element)
+{
+	return offsetof(ElementTuple, vector) + shape.BytesOf(element);
 }
 
 constexpr int
@@ -160,7 +183,9 @@ inline constexpr Size kMaxItemSize =
     BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(PageOpaque)) - sizeof(ItemIdData);
 static_assert(MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kFloat32, 2000})) <= kMaxItemSize &&
                   MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kFloat16, 4000})) <= kMaxItemSize &&
-                  MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kBits, 64000})) <= kMaxItemSize,
+                  MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kBits, 64000})) <= kMaxItemSize &&
+                  MAXALIGN(offsetof(ElementTuple, vector) + vecsearch::hnsw::SparseElementBytes(kMaxSparseNonZeros)) <=
+                      kMaxItemSize,
               "the largest element of every kind fits a page");
 
 // The highest level whose neighbour tuple still fits on a page for this m.

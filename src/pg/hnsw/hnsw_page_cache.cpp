@@ -199,7 +199,8 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 }
 
 void
-ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info)
+ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
+                 Size *size)
 {
 	const BlockNumber block = NodeBlock(id);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
@@ -207,8 +208,10 @@ ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape,
 	const Page page = BufferGetPage(buffer);
 	CheckPage(index, page, block, kElementPageFlag);
 	const ElementTuple *element = GetElement(index, page, block, NodeOffset(id), shape);
-	if (out != nullptr)
-		std::memcpy(out, element->vector, shape.Bytes());
+	if (out != nullptr) {
+		*size = shape.BytesOf(element->vector); // at most shape.MaxBytes(): GetElement checked the count
+		std::memcpy(out, element->vector, *size);
+	}
 	*info = InfoOf(element);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 }

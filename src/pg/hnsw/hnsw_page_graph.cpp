@@ -10,8 +10,8 @@ namespace vecsearch::pg::hnsw {
 PageGraph::PageGraph(Relation index, ElementShape shape, int m, vecsearch::hnsw::ElementDistance distance,
                      vecsearch::hnsw::ElementDistance cover_distance, std::pmr::memory_resource *memory)
     : index_(index), shape_(shape), m_(m), distance_(distance), cover_distance_(cover_distance), known_(memory),
-      vector_arena_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory), group_distances_(memory),
-      group_infos_(memory)
+      vector_arena_(memory), sparse_scratch_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory),
+      group_distances_(memory), group_infos_(memory)
 {
 	InitPinCache(&pins_); // plain stores
 }
@@ -88,16 +88,26 @@ PageGraph::Lookup(NodeId id)
 	if (Known *found = known_.Find(id))
 		return *found;
 	ElementInfo info{};
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info, nullptr); });
 	return *known_.TryEmplace(id, Known{info, nullptr}).first;
 }
 
 const void *
 PageGraph::LoadVector(NodeId id, ElementInfo *info)
 {
-	void *target = vector_arena_.allocate(shape_.Bytes(), alignof(float));
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info); });
-	loaded_vectors_++;
+	Size size = 0;
+	if (shape_.FixedSize()) {
+		void *target = vector_arena_.allocate(shape_.Bytes(), alignof(float));
+		PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info, &size); });
+		loaded_bytes_ += size;
+		return target;
+	}
+	// A sparse element's size is known only under the page lock: read into the largest size, keep what it took.
+	sparse_scratch_.resize(shape_.MaxBytes());
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, sparse_scratch_.data(), info, &size); });
+	void *target = vector_arena_.allocate(size, alignof(float));
+	std::memcpy(target, sparse_scratch_.data(), size);
+	loaded_bytes_ += size;
 	return target;
 }
 
@@ -183,9 +193,10 @@ PageGraph::ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expect
 void
 PageGraph::Remember(NodeId id, const void *value, const ElementInfo &info)
 {
-	void *copy = vector_arena_.allocate(shape_.Bytes(), alignof(float));
-	std::memcpy(copy, value, shape_.Bytes());
-	loaded_vectors_++;
+	const Size size = shape_.BytesOf(value);
+	void *copy = vector_arena_.allocate(size, alignof(float));
+	std::memcpy(copy, value, size);
+	loaded_bytes_ += size;
 	*known_.TryEmplace(id, Known{}).first = Known{info, copy};
 }
 
@@ -194,7 +205,7 @@ PageGraph::CachedBytes() const noexcept
 {
 	// An id map slot (key and value) per entry at a load of at most one half; the vectors (the arena's chunks
 	// grow geometrically: up to twice what they hold).
-	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) + 2 * loaded_vectors_ * shape_.Bytes();
+	return known_.Size() * 2 * (sizeof(NodeId) + sizeof(Known)) + 2 * loaded_bytes_;
 }
 
 void
@@ -202,7 +213,7 @@ PageGraph::Clear()
 {
 	known_.Clear();
 	vector_arena_.release();
-	loaded_vectors_ = 0;
+	loaded_bytes_ = 0;
 }
 
 } // namespace vecsearch::pg::hnsw

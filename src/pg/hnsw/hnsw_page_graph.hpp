@@ -96,7 +96,8 @@ private:
 	// arena, because most elements an insert meets are measured in place and never loaded (a zero-filled
 	// vector per element met cost an insert into 768-d data a tenth of its time).
 	std::pmr::monotonic_buffer_resource vector_arena_;
-	std::size_t loaded_vectors_ = 0;
+	std::size_t loaded_bytes_ = 0;
+	std::pmr::vector<std::byte> sparse_scratch_; // a sparse element read before its size is known
 	std::pmr::vector<NodeId> neighbor_buffer_;
 	std::pmr::vector<std::uint32_t> order_; // batch positions sorted by block
 	std::pmr::vector<NodeId> group_ids_;

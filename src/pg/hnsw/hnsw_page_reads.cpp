@@ -39,12 +39,24 @@ GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8
 	return bytes;
 }
 
+bool
+ElementMatchesShape(const ElementTuple *element, Size item_length, ElementShape shape)
+{
+	if (element->dims != shape.HeaderDims() || element->heap_tid_count > kMaxHeapTids ||
+	    item_length < ElementTupleSize(shape))
+		return false;
+	if (shape.FixedSize())
+		return true;
+	const std::size_t count = vecsearch::hnsw::SparseElementCount(element->vector);
+	return count <= kMaxSparseNonZeros && item_length >= ElementTupleSizeOf(shape, element->vector);
+}
+
 ElementTuple *
 GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, ElementShape shape)
 {
 	auto *element =
 	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(shape)));
-	if (element->dims != shape.dims || element->heap_tid_count > kMaxHeapTids)
+	if (!ElementMatchesShape(element, ItemIdGetLength(PageGetItemId(page, offset)), shape))
 		ReportCorruption(index, block, offset, "element header does not match the index");
 	return element;
 }
@@ -108,7 +120,7 @@ InvalidMetaField(const MetaPageData &meta)
 	// Every reader sizes lists, layers and vectors from these fields: a damaged metapage must be caught here,
 	// not overrun a buffer sized for the limits.
 	if (meta.element_kind < static_cast<uint16>(vecsearch::hnsw::ElementKind::kFloat32) ||
-	    meta.element_kind > static_cast<uint16>(vecsearch::hnsw::ElementKind::kBits))
+	    meta.element_kind > static_cast<uint16>(vecsearch::hnsw::ElementKind::kSparse))
 		return "element kind";
 	if (meta.dims < 1 || meta.dims > static_cast<uint32>(MaxDimsFor(ShapeOf(meta).kind)))
 		return "dimensions";

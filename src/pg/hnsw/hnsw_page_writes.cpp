@@ -64,7 +64,8 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShap
 			if (!ItemIdIsNormal(item) || bytes[0] != kElementTupleKind)
 				continue;
 			const ElementTuple *free_element = GetElement(index, page, block, offset, shape);
-			if (free_element->deleted != kElementFree)
+			// A tuple keeps its size: a sparse element fits only a slot at least its size (fixed kinds always do).
+			if (free_element->deleted != kElementFree || ItemIdGetLength(item) < ElementTupleSizeOf(shape, value))
 				continue;
 			// Found. The new element takes the slot's level: that level was drawn from the same distribution,
 			// so levels stay as random as ever, and the neighbour tuple fits exactly.
@@ -84,7 +85,7 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShap
 			element->heap_tids[0] = *heap_tid;
 			for (int i = 1; i < kMaxHeapTids; i++)
 				ItemPointerSetInvalid(&element->heap_tids[i]);
-			std::memcpy(element->vector, value, shape.Bytes());
+			std::memcpy(element->vector, value, shape.BytesOf(value));
 			NeighborTuple *neighbors = GetNeighbors(index, neighbor_page, neighbor_block,
 			                                        ItemPointerGetOffsetNumberNoCheck(&where), m, *level);
 			for (int i = 0; i < NeighborSlotCount(m, *level); i++)
@@ -169,7 +170,8 @@ AddHeapTid(Relation index, uint64 id, const void *value, ElementShape shape, Ite
 	CheckPage(index, BufferGetPage(buffer), NodeBlock(id), kElementPageFlag);
 	const ElementTuple *current = GetElement(index, BufferGetPage(buffer), NodeBlock(id), NodeOffset(id), shape);
 	if (current->heap_tid_count >= kMaxHeapTids || current->deleted ||
-	    std::memcmp(current->vector, value, shape.Bytes()) != 0) {
+	    shape.BytesOf(current->vector) != shape.BytesOf(value) ||
+	    std::memcmp(current->vector, value, shape.BytesOf(value)) != 0) {
 		UnlockReleaseBuffer(buffer);
 		return false;
 	}
@@ -187,7 +189,7 @@ AppendElement(Relation index, const void *value, ElementShape shape, int *level_
               ItemPointerData *neighbors_out)
 {
 	const int level = *level_inout;
-	const Size element_size = ElementTupleSize(shape);
+	const Size element_size = ElementTupleSizeOf(shape, value);
 	const Size neighbor_size = NeighborTupleSize(m, level);
 
 	// Both tuples, built in local memory first.
@@ -196,8 +198,8 @@ AppendElement(Relation index, const void *value, ElementShape shape, int *level_
 	element->level = static_cast<uint8>(level);
 	element->heap_tid_count = 1;
 	element->heap_tids[0] = *heap_tid;
-	element->dims = static_cast<uint16>(shape.dims);
-	std::memcpy(element->vector, value, shape.Bytes());
+	element->dims = shape.HeaderDims();
+	std::memcpy(element->vector, value, shape.BytesOf(value));
 	auto *neighbors = static_cast<NeighborTuple *>(palloc0(neighbor_size));
 	neighbors->kind = kNeighborTupleKind;
 	neighbors->level = static_cast<uint8>(level);

@@ -43,15 +43,21 @@ void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int 
                         ElementShape shape, const vecsearch::hnsw::ElementDistance &distance, float *out,
                         ElementInfo *infos);
 
-// Copies the element's value into `out` (shape.Bytes(); nothing when `out` is null), and its info, through the
-// pin cache.
-void ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info);
+// Copies the element's value into `out` (room for shape.MaxBytes(); nothing when `out` is null) and sets *size to
+// its bytes, and its info, through the pin cache.
+void ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
+                      Size *size);
 
 // ReadNeighbors through the pin cache.
 int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
 
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
+
+// Whether an element tuple (of `item_length` bytes, at least ElementTupleSize(shape)) has the index's shape:
+// header dims, heap TID count, and room for its element (a sparse one's count read and bounded first). Cannot
+// raise (the checker reports what it finds).
+bool ElementMatchesShape(const ElementTuple *element, Size item_length, ElementShape shape);
 
 // Copies the metapage's fields from a locked metapage (or a copy), filling in what version 1 did not store;
 // false when its magic or version is not one this code reads.
