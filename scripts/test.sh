@@ -98,11 +98,12 @@ fi
 
 log "TAP tests (prove, as the postgres user)"
 # TAP clusters refuse to run as root, and the postgres user may not be able to read this checkout (say, under
-# /root): give it a private copy of the tests, the loader and the data sets.
+# /root): give it a private copy of the tests, their fixtures, the loader and the data sets.
 tap=$(mktemp -d /tmp/vecsearch-tap.XXXXXX)
 trap 'stop_cluster "$cluster"; rm -rf "$cluster" "$tap"' EXIT
 mkdir -p "$tap/t" "$tap/bin"
 cp "$VS_ROOT"/test/t/*.pl "$VS_ROOT"/test/t/*.pm "$tap/t/"
+cp -r "$VS_ROOT"/test/t/fixtures "$tap/t/"
 cp "$BUILD_DIR/vecsearch-fvecs-to-copy" "$tap/bin/"
 datasets=$VS_ROOT/../shared/datasets
 if [ -d "$datasets" ]; then

@@ -139,7 +139,7 @@ test('values go in as text through the library and come back parsed', async () =
   assert.equal(rows[0].bits, '101');
 });
 
-test('k-NN queries answer for every type, and the hnsw index answers for vector', async () => {
+test('k-NN queries answer for every type, and each type\'s hnsw index answers the same', async () => {
   const order = async (sql, value) => (await client.query(sql, [value])).rows.map((r) => r.id);
   assert.deepEqual(await order('SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 3', pgvector.toSql([1, 1, 1])), [3, 1, 2]);
   assert.deepEqual(await order('SELECT id FROM items ORDER BY half <=> $1 LIMIT 3', pgvector.toSql([1, 1, 1])), [3, 2, 1]);
@@ -147,12 +147,24 @@ test('k-NN queries answer for every type, and the hnsw index answers for vector'
     pgvector.toSql(new SparseVector([0, 0, 0, 0, 1]))), [2, 1, 3]);
   assert.deepEqual(await order('SELECT id FROM items ORDER BY bits <~> $1, id LIMIT 3', '101'), [1, 3, 2]);
 
-  await client.query('CREATE INDEX ON items USING hnsw (embedding vector_l2_ops)');
-  await client.query('SET enable_seqscan = off');
-  const plan = await client.query('EXPLAIN SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 3', [pgvector.toSql([1, 1, 1])]);
-  assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /Index Scan using items_embedding_idx/);
-  assert.deepEqual(await order('SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 3', pgvector.toSql([1, 1, 1])), [3, 1, 2]);
-  await client.query('RESET enable_seqscan');
+  // Each column's operator class, its query through the library's parameters: the plan uses the index, and the
+  // distances come back in the order a sequential scan gives (bit strings tie: distances, not ids).
+  const cases = [
+    ['embedding', 'vector_l2_ops', '<->', pgvector.toSql([1, 1, 1])],
+    ['half', 'halfvec_cosine_ops', '<=>', pgvector.toSql([1, 1, 1])],
+    ['sparse', 'sparsevec_ip_ops', '<#>', pgvector.toSql(new SparseVector([0, 0, 0, 0, 1]))],
+    ['bits', 'bit_hamming_ops', '<~>', '101'],
+  ];
+  for (const [column, opclass, op, value] of cases) {
+    const sql = `SELECT ${column} ${op} $1 AS d FROM items ORDER BY ${column} ${op} $1 LIMIT 3`;
+    const exact = (await client.query(sql, [value])).rows.map((r) => r.d);
+    await client.query(`CREATE INDEX items_${column}_idx ON items USING hnsw (${column} ${opclass})`);
+    await client.query('SET enable_seqscan = off');
+    const plan = await client.query(`EXPLAIN ${sql}`, [value]);
+    assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), new RegExp(`Index Scan using items_${column}_idx`));
+    assert.deepEqual((await client.query(sql, [value])).rows.map((r) => r.d), exact, `${opclass}`);
+    await client.query('RESET enable_seqscan');
+  }
 });
 
 test('binary parameters are received by each type', async () => {
