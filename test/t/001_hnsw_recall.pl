@@ -1,8 +1,8 @@
 # Recall@10 of hnsw index scans against exact sequential-scan answers on real data sets, at the default
 # hnsw.ef_search, for every operator class of vector, halfvec and sparsevec (the same data sets cast to each
 # type; the exact answers are computed in that type); for indexes built by CREATE INDEX and for one filled by
-# concurrent INSERTs. (bit's classes: exact order on small data in pg_regress hnsw_types; Hamming distances tie
-# too much for recall by ids to mean anything.)
+# concurrent INSERTs. bit's classes over binary-quantized copies (the idiom pgvector's README teaches): Hamming and
+# Jaccard distances tie so often that recall counts results within the exact k-th distance, not ids.
 use strict;
 use warnings;
 use FindBin;
@@ -58,6 +58,42 @@ for my $case (@cases)
 	my $recall = recall_at_k($node, $table, "${table}_q", $op, 10);
 	diag("recall\@10 $table $opclass (CREATE INDEX, ef_search 40): $recall");
 	cmp_ok($recall, '>=', 0.95, "recall of $opclass on $table built by CREATE INDEX");
+	is(index_problems($node, "${table}_idx"), '', "checker finds no problem in ${table}_idx");
+	$node->safe_psql('postgres', "DROP INDEX ${table}_idx");
+}
+
+# Share of index results within the exact k-th distance of their query.
+sub recall_by_distance
+{
+	my ($table, $queries, $op, $k) = @_;
+	my $knn = "SELECT q.id AS qid, ARRAY(SELECT t.v $op q.v FROM $table t ORDER BY t.v $op q.v LIMIT $k) AS d FROM $queries q";
+	my $plan = $node->safe_psql('postgres', "SET enable_seqscan = off; EXPLAIN (COSTS OFF) $knn");
+	die "recall_by_distance: the index scan was not chosen for $table:\n$plan" unless $plan =~ /Index Scan using \S+ on $table\b/;
+	return $node->safe_psql('postgres', qq{
+		SET enable_seqscan = off;
+		CREATE TEMP TABLE approx AS $knn;
+		RESET ALL; SET enable_indexscan = off; SET enable_bitmapscan = off;
+		CREATE TEMP TABLE exact AS SELECT qid, d[$k] AS kth FROM ($knn) s;
+		SELECT round(avg((SELECT count(*) FROM unnest(a.d) x WHERE x <= e.kth))::numeric / $k, 4)
+		FROM approx a JOIN exact e USING (qid);
+	});
+}
+$node->safe_psql('postgres', q{
+	CREATE TABLE glove_bits AS SELECT id, binary_quantize(v)::bit(100) AS v FROM glove;
+	CREATE TABLE glove_bits_q AS SELECT id, binary_quantize(v)::bit(100) AS v FROM glove_q;
+	CREATE TABLE cohere_bits AS SELECT id, binary_quantize(v)::bit(1024) AS v FROM cohere;
+	CREATE TABLE cohere_bits_q AS SELECT id, binary_quantize(v)::bit(1024) AS v FROM cohere_q;
+});
+# Jaccard over glove's 100 bits is the hardest of these: pgvector 0.8.6 gets 0.943 at the same settings (this
+# data, ef_search 40; 0.983 at 100), vecsearch 0.932 (0.987).
+for my $case ([ 'glove_bits', 'bit_hamming_ops', '<~>', 0.95 ], [ 'glove_bits', 'bit_jaccard_ops', '<%>', 0.9 ],
+	[ 'cohere_bits', 'bit_hamming_ops', '<~>', 0.95 ])
+{
+	my ($table, $opclass, $op, $expected) = @$case;
+	$node->safe_psql('postgres', "CREATE INDEX ${table}_idx ON $table USING hnsw (v $opclass)");
+	my $recall = recall_by_distance($table, "${table}_q", $op, 10);
+	diag("recall\@10 by distance $table $opclass (CREATE INDEX, ef_search 40): $recall");
+	cmp_ok($recall, '>=', $expected, "recall of $opclass on $table built by CREATE INDEX");
 	is(index_problems($node, "${table}_idx"), '', "checker finds no problem in ${table}_idx");
 	$node->safe_psql('postgres', "DROP INDEX ${table}_idx");
 }

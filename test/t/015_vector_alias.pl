@@ -2,7 +2,8 @@
 # scripts/test.sh runs where no pgvector is installed): the statements frameworks run in their migrations
 # (Django's VectorExtension, Rails, Prisma and Alembic all issue CREATE EXTENSION IF NOT EXISTS vector) work
 # unchanged, the extension is vecsearch's, and a dump of such a database restores (its CREATE EXTENSION ... vector
-# line is what a pgvector dump carries too). Skipped where the alias is not installed.
+# line is what a pgvector dump carries too; pgvector's own dump, TAP 016's fixture, restores unrenamed). Skipped
+# where the alias is not installed.
 use strict;
 use warnings;
 use FindBin;
@@ -57,6 +58,14 @@ $node->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', $file, '-
 	'the dump restores');
 my $digest = q{SELECT md5(string_agg(format('%s|%s|%s|%s', id, embedding, summary, keywords), ',' ORDER BY id)) FROM documents};
 is($node->safe_psql('restored', $digest), $node->safe_psql('postgres', $digest), 'with every value');
+
+# pgvector's own dump (the fixture of TAP 016) restores as it is, unrenamed, every hnsw index with it.
+$node->safe_psql('postgres', 'CREATE DATABASE from_pgvector');
+$node->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', "$FindBin::Bin/fixtures/pgvector-0.8.6-dump.sql",
+		'-d', $node->connstr('from_pgvector') ], "pgvector's dump restores as it is");
+is($node->safe_psql('from_pgvector', q{
+	SELECT count(*) FROM pgvector_indexdefs p JOIN pg_indexes i USING (indexname, indexdef)}), '12',
+	'with every index as pgvector defined it');
 
 $node->stop;
 done_testing();

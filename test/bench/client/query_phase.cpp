@@ -118,7 +118,10 @@ CheckPlan(PgConnection &conn, const QueryContext &context, const std::vector<std
 	const char *values[] = {param.data()};
 	const int lengths[] = {static_cast<int>(param.size())};
 	const int formats[] = {1};
-	PgResult result(PQexecParams(conn.Raw(), sql.c_str(), 1, nullptr, values, lengths, formats, 0));
+	// The parameter is a binary vector, typed as the measured statement types it: left untyped, a halfvec column
+	// would make it a halfvec, and the vector's bytes would be read as one.
+	const Oid types[] = {static_cast<Oid>(std::stoul(conn.QueryValue("SELECT 'vector'::regtype::oid")))};
+	PgResult result(PQexecParams(conn.Raw(), sql.c_str(), 1, types, values, lengths, formats, 0));
 	conn.Check(result.get(), PGRES_TUPLES_OK, sql);
 	std::string plan;
 	for (int i = 0; i < PQntuples(result.get()); i++)
