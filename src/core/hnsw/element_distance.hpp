@@ -114,6 +114,8 @@ public:
 	}
 
 	ElementKind Kind() const noexcept { return kind_; }
+	// The float32 kernel, or nullptr for other kinds: a loop over many elements can call it without the dispatch.
+	simd::PairKernel FloatKernel() const noexcept { return kind_ == ElementKind::kFloat32 ? floats_ : nullptr; }
 	// Bytes of every element of a fixed-size kind (the smallest, for kSparse).
 	std::size_t Bytes(std::size_t dims) const noexcept { return ElementBytes(kind_, dims); }
 

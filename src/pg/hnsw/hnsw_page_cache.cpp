@@ -179,6 +179,7 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 			PrefetchRange(page + ItemIdGetOffset(item), ElementTupleSize(shape));
 	}
 	// 3. One share lock per page; every element checked before it is used.
+	const simd::PairKernel floats = distance.FloatKernel();
 	for (int start = 0; start < count;) {
 		const BlockNumber block = NodeBlock(ids[start]);
 		const Buffer buffer = buffers[start];
@@ -188,7 +189,10 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 		int end = start;
 		for (; end < count && NodeBlock(ids[end]) == block; end++) {
 			const ElementTuple *element = GetElement(index, page, block, NodeOffset(ids[end]), shape);
-			out[end] = distance(query, element->vector, static_cast<std::size_t>(shape.dims));
+			out[end] = floats != nullptr
+			               ? floats(static_cast<const float *>(query), reinterpret_cast<const float *>(element->vector),
+			                        static_cast<std::size_t>(shape.dims))
+			               : distance(query, element->vector, static_cast<std::size_t>(shape.dims));
 			infos[end] = InfoOf(element);
 		}
 		LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
