@@ -79,7 +79,9 @@ SELECT count(*) AS hamming_rows FROM (SELECT id FROM bits ORDER BY v <~> '000000
 RESET hnsw.ef_search;
 EXPLAIN (COSTS OFF) SELECT id FROM halves ORDER BY v <-> (SELECT NULL::halfvec) LIMIT 5;
 SELECT count(*) AS null_query FROM (SELECT id FROM halves ORDER BY v <-> (SELECT NULL::halfvec) LIMIT 5) s;
+EXPLAIN (COSTS OFF) SELECT id FROM bits ORDER BY v <~> (SELECT NULL::bit(10)) LIMIT 5;
 SELECT count(*) AS null_bit_query FROM (SELECT id FROM bits ORDER BY v <~> (SELECT NULL::bit(10)) LIMIT 5) s;
+EXPLAIN (COSTS OFF) SELECT id FROM sparse ORDER BY v <=> (SELECT NULL::sparsevec) LIMIT 5;
 SELECT count(*) AS null_sparse_query
 FROM (SELECT id FROM sparse ORDER BY v <=> (SELECT NULL::sparsevec) LIMIT 5) s;
 SELECT count(*) AS zero_sparse_cosine_query FROM (SELECT id FROM sparse ORDER BY v <=> '{}/30' LIMIT 5) s;

@@ -41,7 +41,8 @@ EncodeSparse(std::span<const std::int32_t> indices, std::span<const float> value
 } // namespace
 
 ElementValue::ElementValue(ElementShape shape, Metric metric, std::pmr::memory_resource *memory)
-    : shape_(shape), metric_(metric), buffer_(WordsFor(shape.Bytes()), 0.0f, memory), normalized_(memory)
+    : shape_(shape), metric_(metric), buffer_(WordsFor(shape.Bytes()), 0.0f, memory), normalized_(memory),
+      sparse_indices_(memory), sparse_values_(memory)
 {
 }
 
@@ -126,13 +127,13 @@ ElementValue::Normalize(const void *element)
 		const SparseView view = vecsearch::hnsw::SparseElementView(element, dims);
 		if (SparseNorm(view.values) == 0.0)
 			return nullptr;
-		// Normalised into scratch arrays (values that underflow to zero are dropped), then encoded.
-		std::pmr::vector<std::int32_t> indices(view.indices.size(), normalized_.get_allocator());
-		std::pmr::vector<float> values(view.values.size(), normalized_.get_allocator());
+		// Normalised into scratch arrays kept across rows (values that underflow to zero are dropped), then encoded.
+		sparse_indices_.resize(view.indices.size());
+		sparse_values_.resize(view.values.size());
 		std::size_t count = 0;
-		ThrowIfError(NormalizeSparse(view, indices, values, &count));
-		EncodeSparse(std::span<const std::int32_t>(indices.data(), count), std::span<const float>(values.data(), count),
-		             &normalized_);
+		ThrowIfError(NormalizeSparse(view, sparse_indices_, sparse_values_, &count));
+		EncodeSparse(std::span<const std::int32_t>(sparse_indices_.data(), count),
+		             std::span<const float>(sparse_values_.data(), count), &normalized_);
 		return normalized_.data();
 	}
 	case ElementKind::kFloat32:

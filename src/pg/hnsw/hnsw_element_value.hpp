@@ -40,8 +40,10 @@ private:
 	ElementShape shape_;
 	Metric metric_;
 	// Floats, so any kind's element in them is aligned for the kernels.
-	std::pmr::vector<float> buffer_;     // a copied query, an encoded sparse value
-	std::pmr::vector<float> normalized_; // a value at unit length
+	std::pmr::vector<float> buffer_;                // a copied query, an encoded sparse value
+	std::pmr::vector<float> normalized_;            // a value at unit length
+	std::pmr::vector<std::int32_t> sparse_indices_; // a sparse value being normalised
+	std::pmr::vector<float> sparse_values_;
 	void *detoasted_ = nullptr;
 };
 

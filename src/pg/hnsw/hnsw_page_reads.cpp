@@ -40,15 +40,18 @@ GetItem(Relation index, Page page, BlockNumber block, OffsetNumber offset, uint8
 }
 
 bool
+SparseElementFits(const ElementTuple *element, Size item_length)
+{
+	const std::size_t count = vecsearch::hnsw::SparseElementCount(element->vector);
+	return count <= kMaxSparseNonZeros &&
+	       item_length >= offsetof(ElementTuple, vector) + vecsearch::hnsw::SparseElementBytes(count);
+}
+
+bool
 ElementMatchesShape(const ElementTuple *element, Size item_length, ElementShape shape)
 {
-	if (element->dims != shape.HeaderDims() || element->heap_tid_count > kMaxHeapTids ||
-	    item_length < ElementTupleSize(shape))
-		return false;
-	if (shape.FixedSize())
-		return true;
-	const std::size_t count = vecsearch::hnsw::SparseElementCount(element->vector);
-	return count <= kMaxSparseNonZeros && item_length >= ElementTupleSizeOf(shape, element->vector);
+	return ElementHeaderMatches(element, shape) && item_length >= ElementTupleSize(shape) &&
+	       (shape.FixedSize() || SparseElementFits(element, item_length));
 }
 
 ElementTuple *
@@ -58,8 +61,8 @@ GetElement(Relation index, Page page, BlockNumber block, OffsetNumber offset, El
 	    static_cast<ElementTuple *>(GetItem(index, page, block, offset, kElementTupleKind, ElementTupleSize(shape)));
 	// The header first, inline (this runs for every element a search measures); GetItem checked the size a
 	// fixed-size element needs, a sparse one's own size is checked from its count.
-	if (element->dims != shape.HeaderDims() || element->heap_tid_count > kMaxHeapTids ||
-	    (!shape.FixedSize() && !ElementMatchesShape(element, ItemIdGetLength(PageGetItemId(page, offset)), shape)))
+	if (!ElementHeaderMatches(element, shape) ||
+	    (!shape.FixedSize() && !SparseElementFits(element, ItemIdGetLength(PageGetItemId(page, offset)))))
 		ReportCorruption(index, block, offset, "element header does not match the index");
 	return element;
 }

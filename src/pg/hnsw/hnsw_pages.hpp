@@ -54,9 +54,20 @@ int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbo
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
 
-// Whether an element tuple (of `item_length` bytes, at least ElementTupleSize(shape)) has the index's shape:
-// header dims, heap TID count, and room for its element (a sparse one's count read and bounded first). Cannot
-// raise (the checker reports what it finds).
+// Whether an element tuple's header fits the index: its dims field and heap TID count. Inline: every element a
+// search measures is checked.
+inline bool
+ElementHeaderMatches(const ElementTuple *element, ElementShape shape)
+{
+	return element->dims == shape.HeaderDims() && element->heap_tid_count <= kMaxHeapTids;
+}
+
+// Whether a sparse element's count is within the limit and its item (`item_length` bytes) holds it.
+bool SparseElementFits(const ElementTuple *element, Size item_length);
+
+// Whether an element tuple of `item_length` bytes has the index's shape: the header, at least the size of the
+// kind's smallest element, and room for its own (a sparse one's count read and bounded first). Cannot raise (the
+// checker reports what it finds).
 bool ElementMatchesShape(const ElementTuple *element, Size item_length, ElementShape shape);
 
 // Copies the metapage's fields from a locked metapage (or a copy), filling in what version 1 did not store;
