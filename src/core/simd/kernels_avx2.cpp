@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/simd/bit_count_loops.hpp"
 #include "core/simd/kernels_isa.hpp"
 
 namespace vecsearch::simd::avx2 {
@@ -214,45 +215,17 @@ HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::si
 	return -HalfInnerProduct(a, b, n);
 }
 
-// Bit strings eight bytes at a time with POPCNT (__builtin_popcountll under -mpopcnt; not std::popcount, an
-// inline function this file must not emit), then the tail byte by byte.
+// Bit strings: the loops of bit_count_loops.hpp, compiled here with this file's flags.
 std::uint64_t
 Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
 {
-	std::uint64_t count = 0;
-	std::size_t i = 0;
-	for (; i + 8 <= bytes; i += 8) {
-		unsigned long long x = 0;
-		unsigned long long y = 0;
-		__builtin_memcpy(&x, a + i, 8);
-		__builtin_memcpy(&y, b + i, 8);
-		count += static_cast<std::uint64_t>(__builtin_popcountll(x ^ y));
-	}
-	for (; i < bytes; i++)
-		count += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] ^ b[i])));
-	return count;
+	return CountDifferingBits(a, b, bytes);
 }
 
 BitJaccardParts
 JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
 {
-	BitJaccardParts parts{0, 0, 0};
-	std::size_t i = 0;
-	for (; i + 8 <= bytes; i += 8) {
-		unsigned long long x = 0;
-		unsigned long long y = 0;
-		__builtin_memcpy(&x, a + i, 8);
-		__builtin_memcpy(&y, b + i, 8);
-		parts.both += static_cast<std::uint64_t>(__builtin_popcountll(x & y));
-		parts.in_a += static_cast<std::uint64_t>(__builtin_popcountll(x));
-		parts.in_b += static_cast<std::uint64_t>(__builtin_popcountll(y));
-	}
-	for (; i < bytes; i++) {
-		parts.both += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] & b[i])));
-		parts.in_a += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i])));
-		parts.in_b += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(b[i])));
-	}
-	return parts;
+	return CountJaccardParts(a, b, bytes);
 }
 
 } // namespace vecsearch::simd::avx2

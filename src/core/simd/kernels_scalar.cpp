@@ -2,13 +2,12 @@
 // Plain loops accumulating in float; at the baseline the compiler may use SSE2 but must keep the sequential
 // summation order (no fast-math reassociation), so results are reproducible. No intrinsics and no special cases for
 // NaN/Inf.
+#include "core/simd/bit_count_loops.hpp"
 #include "core/simd/kernels_isa.hpp"
 
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "core/vector/half.hpp"
 
@@ -116,45 +115,17 @@ HalfNegativeInnerProduct(const std::uint16_t *a, const std::uint16_t *b, std::si
 	return -HalfInnerProduct(a, b, n);
 }
 
-// Bit strings eight bytes at a time (memcpy: no alignment assumed), then the tail byte by byte. std::popcount
-// is the compiler's portable sequence here (this file is baseline code); the AVX2 level has POPCNT.
+// Bit strings: the loops of bit_count_loops.hpp, compiled here with this file's flags.
 std::uint64_t
 Hamming(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
 {
-	std::uint64_t count = 0;
-	std::size_t i = 0;
-	for (; i + 8 <= bytes; i += 8) {
-		std::uint64_t x = 0;
-		std::uint64_t y = 0;
-		std::memcpy(&x, a + i, 8);
-		std::memcpy(&y, b + i, 8);
-		count += static_cast<std::uint64_t>(std::popcount(x ^ y));
-	}
-	for (; i < bytes; i++)
-		count += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i] ^ b[i])));
-	return count;
+	return CountDifferingBits(a, b, bytes);
 }
 
 BitJaccardParts
 JaccardParts(const std::uint8_t *a, const std::uint8_t *b, std::size_t bytes) noexcept
 {
-	BitJaccardParts parts{0, 0, 0};
-	std::size_t i = 0;
-	for (; i + 8 <= bytes; i += 8) {
-		std::uint64_t x = 0;
-		std::uint64_t y = 0;
-		std::memcpy(&x, a + i, 8);
-		std::memcpy(&y, b + i, 8);
-		parts.both += static_cast<std::uint64_t>(std::popcount(x & y));
-		parts.in_a += static_cast<std::uint64_t>(std::popcount(x));
-		parts.in_b += static_cast<std::uint64_t>(std::popcount(y));
-	}
-	for (; i < bytes; i++) {
-		parts.both += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i] & b[i])));
-		parts.in_a += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(a[i])));
-		parts.in_b += static_cast<std::uint64_t>(std::popcount(static_cast<unsigned>(b[i])));
-	}
-	return parts;
+	return CountJaccardParts(a, b, bytes);
 }
 
 } // namespace vecsearch::simd::scalar
