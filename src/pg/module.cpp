@@ -2,6 +2,7 @@
 // choice to SQL (vecsearch_simd_info()). Index-specific GUCs are defined by the index code.
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
+#include "pg/hnsw/hnsw_paths.hpp"
 #include "pg/kernels.hpp"
 
 #include "pg/prelude.hpp"
@@ -53,6 +54,7 @@ Initialize()
 	                         AssignMaxSimdLevel, nullptr);
 	MarkGUCPrefixReserved("vecsearch");
 	hnsw::DefineOptionsAndGucs();
+	hnsw::InstallPathHook();
 }
 
 // vecsearch_simd_info() -> text, e.g. "cpu=avx512 selected=avx2 max_simd_level=avx2".

@@ -54,7 +54,8 @@ my @cases = (
 	[ 'entry point', 40, pack('V', 0) ],
 	[ 'element kind', 60, pack('v', 9) ],
 	[ 'metric', 60, pack('v', 3) ],          # bit strings measured by L2
-	[ 'feature field', 62, pack('v', 1) ],  # filter columns: a later version's index
+	[ 'filter column count', 62, pack('v', 1) ],  # filter columns the index does not have
+	[ 'feature field', 64, pack('v', 1) ],        # codes: a later version's index
 );
 for my $case (@cases)
 {

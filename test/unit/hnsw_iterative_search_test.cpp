@@ -90,7 +90,7 @@ TEST(HnswIterativeSearch, DrainReturnsWhatWasMeasuredNearestFirstWithoutSearchin
 	std::size_t drained = search.Found().size();
 	float previous = -1.0f;
 	while (!search.Exhausted()) {
-		search.Drain(7);
+		search.Drain(f.graph, 7);
 		ASSERT_FALSE(search.Found().empty());
 		for (const auto &found : search.Found()) {
 			EXPECT_GE(found.distance, previous);

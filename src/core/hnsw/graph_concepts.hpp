@@ -6,6 +6,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <memory_resource>
 #include <span>
 #include <vector>
@@ -28,6 +29,21 @@ concept SearchGraph = requires(G &g, typename G::NodeId id, const void *query, s
 	{
 		g.VisitCapacityHint()
 		} -> std::convertible_to<std::size_t>; // rough node count, to size the visited set
+};
+
+// Optional: a filter on results (a scan with conditions on the index's filter columns). Whether a node passes
+// it is learnt when the node is measured: BatchMatches() answers for the last Distances batch, in its order,
+// and Matches(id) for any node measured since the search began. A filtered search routes through every node
+// and returns only those that match (search.hpp).
+template <typename G>
+concept FilteringGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id)
+{
+	{
+		g.Matches(id)
+		} -> std::convertible_to<bool>;
+	{
+		g.BatchMatches()
+		} -> std::convertible_to<const std::uint8_t *>; // 1 where the node matches
 };
 
 // What insertion needs beyond search (insert.hpp).

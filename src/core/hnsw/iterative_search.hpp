@@ -4,6 +4,10 @@
 // those, with the visited set kept, so no node is measured or returned twice. When the caller's budget (nodes
 // measured, memory) is spent, the rest comes out of what was already measured, nearest first, without another
 // graph step. Results of one batch come nearest first; across batches the order is only approximate.
+//
+// Filtered (a FilteringGraph whose filter is set, a scan with conditions on filter columns): every batch
+// returns only nodes that pass the filter, routing through the others (search.hpp), and the work of every
+// batch, the first included, is bounded by SetBudget.
 #pragma once
 
 #include <algorithm>
@@ -27,13 +31,18 @@ public:
 	// is a plain search that keeps nothing for later batches (and costs nothing more than one).
 	template <typename Graph, typename Visited>
 	void Start(Graph &graph, const void *query, NodeId entry_point, int entry_level, std::size_t ef, Visited &visited,
-	           bool resumable = true)
+	           bool resumable = true, bool filtered = false)
 	{
 		discarded_.Clear();
+		filtered_ = filtered;
 		scratch_.distance_count = 1; // the entry point
 		// Layer 0's visited set is kept from here on: later batches must not measure a node again.
-		SearchKnn(graph, query, entry_point, entry_level, ef, visited, scratch_, resumable ? &discarded_ : nullptr);
+		SearchKnn(graph, query, entry_point, entry_level, ef, visited, scratch_, resumable ? &discarded_ : nullptr,
+		          filtered);
 	}
+
+	// No batch expands another node once this many were measured (the rest then comes from Drain).
+	void SetBudget(std::size_t max_measured) noexcept { scratch_.distance_budget = max_measured; }
 
 	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and
 	// not yet returned. Empty when there are none left.
@@ -46,26 +55,34 @@ public:
 		scratch_.found.clear();
 		if (entry_.empty())
 			return;
-		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(entry_), 0, ef, visited, scratch_, &discarded_);
+		SearchLayer(graph, query, std::span<const Candidate<NodeId>>(entry_), 0, ef, visited, scratch_, &discarded_,
+		            filtered_);
 	}
 
-	// The next batch without a graph step: up to `count` of the nodes measured and not yet returned, nearest first.
-	void Drain(std::size_t count)
+	// The next batch without a graph step: up to `count` of the nodes measured and not yet returned (that pass
+	// the filter), nearest first.
+	template <typename Graph> void Drain(Graph &graph, std::size_t count)
 	{
 		scratch_.found.clear();
-		while (scratch_.found.size() < count && !discarded_.Empty())
-			scratch_.found.push_back(discarded_.Pop());
+		while (scratch_.found.size() < count && !discarded_.Empty()) {
+			const Candidate<NodeId> next = discarded_.Pop();
+			if (PassesFilter(graph, next.id, filtered_))
+				scratch_.found.push_back(next);
+		}
 	}
 
 	const std::pmr::vector<Candidate<NodeId>> &Found() const noexcept { return scratch_.found; }
 	// Nodes measured so far (pgvector counts these against hnsw.max_scan_tuples).
 	std::size_t Measured() const noexcept { return scratch_.distance_count; }
-	// Whether nothing measured is left to return: no later batch can find anything.
+	// Whether nothing measured is left to return or route through: no later batch can find anything.
 	bool Exhausted() const noexcept { return discarded_.Empty(); }
+	// Whether the budget (SetBudget) is spent: only Drain can give more.
+	bool OverBudget() const noexcept { return scratch_.distance_count >= scratch_.distance_budget; }
 
 private:
 	SearchScratch<NodeId> scratch_;
 	NearestFirstQueue<NodeId> discarded_;
+	bool filtered_ = false;
 	std::pmr::vector<Candidate<NodeId>> entry_;
 };
 

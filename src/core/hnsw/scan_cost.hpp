@@ -20,6 +20,10 @@ struct ScanCostInput {
 	bool vectors_out_of_line = false;
 	int m = 16;
 	int ef_search = 40;
+	// Fraction of the index's rows that meet the scan's conditions on filter columns (1 without any). A
+	// filtered search walks on until it holds ef_search rows that match: about as far as an unfiltered search
+	// for ef_search / selectivity rows.
+	double filter_selectivity = 1.0;
 };
 
 struct ScanCostEstimate {
@@ -45,12 +49,13 @@ EstimateScanCost(const ScanCostInput &in)
 {
 	const double n = std::max(in.index_tuples, 1.0);
 	const double ef = std::max(in.ef_search, 1);
-	const double reach = std::max(in.m, 2) * (ef + kReachPastEf);
+	const double selectivity = std::clamp(in.filter_selectivity, 1.0 / n, 1.0);
+	const double reach = std::max(in.m, 2) * (ef / selectivity + kReachPastEf);
 	ScanCostEstimate out;
 	out.visits = n * -std::expm1(-reach / n);
 	const double visit_cost = in.vectors_out_of_line ? kVisitCostOutOfLine : kVisitCostInLine;
 	out.startup = kScanSetupCost + out.visits * visit_cost * std::max(in.row_cost, 0.0);
-	out.total = out.startup * std::max(1.0, n / ef);
+	out.total = out.startup * std::max(1.0, n * selectivity / ef);
 	return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory_resource>
 #include <span>
 #include <vector>
@@ -27,17 +28,34 @@ template <typename NodeId> struct SearchScratch {
 	std::pmr::vector<float> batch_distances;
 	std::pmr::vector<Candidate<NodeId>> found; // SearchLayer's output, nearest first
 	std::size_t distance_count = 0;            // nodes measured, all searches together (the caller resets it)
+	// SearchLayer expands no more nodes once distance_count reaches this (a filtered scan's bound on work).
+	std::size_t distance_budget = SIZE_MAX;
 };
+
+// Whether a node passes the graph's filter: always without one.
+template <SearchGraph Graph>
+bool
+PassesFilter(Graph &graph, typename Graph::NodeId id, bool filtered)
+{
+	if constexpr (FilteringGraph<Graph>)
+		return !filtered || graph.Matches(id);
+	else
+		return true;
+}
 
 // SEARCH-LAYER: the `ef` nearest nodes to `query` on `layer` reachable greedily from `entry`, into
 // scratch.found (nearest first). Nodes already in `visited` are not expanded; entry points are marked here.
 // With `discarded`, every node measured but not in the output goes there (iterative_search.hpp resumes from
-// them).
+// them), except nodes it expanded that do not pass the filter (they were only a way through).
+//
+// `filtered` (a FilteringGraph): only nodes that pass the graph's filter become results, and every node still
+// routes, so the search goes on through nodes that do not match until it holds `ef` that do, or the graph
+// (or scratch.distance_budget) runs out. The walk is the unfiltered one, with results of the filter.
 template <SearchGraph Graph, typename Visited>
 void
 SearchLayer(Graph &graph, const void *query, std::span<const Candidate<typename Graph::NodeId>> entry, int layer,
             std::size_t ef, Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
-            NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
+            NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr, bool filtered = false)
 {
 	using NodeId = typename Graph::NodeId;
 	scratch.candidates.Clear();
@@ -46,15 +64,15 @@ SearchLayer(Graph &graph, const void *query, std::span<const Candidate<typename 
 	for (const Candidate<NodeId> &point : entry) {
 		visited.Insert(graph.VisitKey(point.id));
 		scratch.candidates.Push(point);
-		if (scratch.results.Push(point, &evicted) && discarded != nullptr)
+		if (PassesFilter(graph, point.id, filtered) && scratch.results.Push(point, &evicted) && discarded != nullptr)
 			discarded->Push(evicted);
 	}
 
-	while (!scratch.candidates.Empty()) {
-		const Candidate<NodeId> nearest = scratch.candidates.Pop();
+	while (!scratch.candidates.Empty() && scratch.distance_count < scratch.distance_budget) {
 		// Every remaining candidate is farther than the farthest result: nothing left can improve them.
-		if (scratch.results.Full() && nearest.distance > scratch.results.FarthestDistance())
+		if (scratch.results.Full() && scratch.candidates.Top().distance > scratch.results.FarthestDistance())
 			break;
+		const Candidate<NodeId> nearest = scratch.candidates.Pop();
 
 		scratch.batch.clear();
 		graph.ForEachNeighbor(nearest.id, layer, [&](NodeId neighbor) {
@@ -64,15 +82,30 @@ SearchLayer(Graph &graph, const void *query, std::span<const Candidate<typename 
 		scratch.batch_distances.resize(scratch.batch.size());
 		graph.Distances(query, std::span<const NodeId>(scratch.batch), scratch.batch_distances.data());
 		scratch.distance_count += scratch.batch.size();
+		const std::uint8_t *matches = nullptr;
+		if constexpr (FilteringGraph<Graph>) {
+			if (filtered)
+				matches = graph.BatchMatches();
+		}
 		for (std::size_t i = 0; i < scratch.batch.size(); i++) {
 			const Candidate<NodeId> measured{scratch.batch_distances[i], scratch.batch[i]};
 			if (scratch.results.Accepts(measured.distance)) {
 				scratch.candidates.Push(measured);
-				if (scratch.results.Push(measured, &evicted) && discarded != nullptr)
+				if ((matches == nullptr || matches[i] != 0) && scratch.results.Push(measured, &evicted) &&
+				    discarded != nullptr)
 					discarded->Push(evicted);
 			} else if (discarded != nullptr) {
 				discarded->Push(measured);
 			}
+		}
+	}
+	// Candidates left unexpanded that do not match are in neither the results nor `discarded`: a later batch may
+	// need them as ways through. (Matching ones are results, or were evicted into `discarded`.)
+	if (filtered && discarded != nullptr) {
+		while (!scratch.candidates.Empty()) {
+			const Candidate<NodeId> left = scratch.candidates.Pop();
+			if (!PassesFilter(graph, left.id, filtered))
+				discarded->Push(left);
 		}
 	}
 	scratch.results.TakeSorted(&scratch.found);
@@ -98,12 +131,14 @@ WidenSearchLayer(Graph &graph, const void *query, std::span<const Candidate<type
 
 // K-NN-SEARCH: from the entry point, greedy descent (ef = 1) through the upper layers, then an ef-wide
 // search of layer 0. Leaves the max(ef, k) best in scratch.found, nearest first; the caller takes k. With
-// `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp).
+// `discarded`, the layer-0 pass keeps what it measured and did not return there (iterative_search.hpp). With
+// `filtered`, layer 0 returns only nodes that pass the graph's filter (the descent is not filtered: it only
+// finds where to start).
 template <SearchGraph Graph, typename Visited>
 void
 SearchKnn(Graph &graph, const void *query, typename Graph::NodeId entry_point, int entry_level, std::size_t ef,
           Visited &visited, SearchScratch<typename Graph::NodeId> &scratch,
-          NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr)
+          NearestFirstQueue<typename Graph::NodeId> *discarded = nullptr, bool filtered = false)
 {
 	using NodeId = typename Graph::NodeId;
 	Candidate<NodeId> best{graph.Distance(query, entry_point), entry_point};
@@ -113,7 +148,8 @@ SearchKnn(Graph &graph, const void *query, typename Graph::NodeId entry_point, i
 		best = scratch.found.front();
 	}
 	visited.Reset(graph.VisitCapacityHint());
-	SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch, discarded);
+	SearchLayer(graph, query, std::span<const Candidate<NodeId>>(&best, 1), 0, ef, visited, scratch, discarded,
+	            filtered);
 }
 
 } // namespace vecsearch::hnsw

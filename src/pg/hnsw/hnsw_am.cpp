@@ -9,6 +9,7 @@
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
+#include "pg/hnsw/hnsw_paths.hpp"
 #include "pg/hnsw/hnsw_scan.hpp"
 
 #include "pg/prelude.hpp"
@@ -69,20 +70,28 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 	input.vectors_out_of_line = VectorsOutOfLine(root, info, ShapeOf(meta));
 	input.m = meta.m;
 	input.ef_search = ef_search;
+	// Conditions on filter columns (index clauses): the walk goes on until it holds ef_search rows that meet
+	// them, so the rarer they are the farther it walks.
+	Selectivity filter_selectivity = 1.0;
+	if (path->indexclauses != NIL)
+		filter_selectivity = clauselist_selectivity(root, get_quals_from_indexclauses(path->indexclauses),
+		                                            info->rel->relid, JOIN_INNER, nullptr);
+	input.filter_selectivity = filter_selectivity;
 	const vecsearch::hnsw::ScanCostEstimate estimate = vecsearch::hnsw::EstimateScanCost(input);
 	(void)loop_count; // every rescan (a LATERAL join's outer row) is a search of its own
 	*startup_cost = estimate.startup;
 	*total_cost = estimate.total;
-	*selectivity = 1.0;
+	*selectivity = filter_selectivity;
 	*correlation = 0;
 	// Pages the first search reads, at the index's elements per page.
 	*pages = Min(static_cast<double>(info->pages),
 	             ceil(estimate.visits * static_cast<double>(info->pages) / Max(info->tuples, 1.0)));
 }
 
-// PG regime: checks an operator class: strategy 1 is an ORDER BY operator, support 1 the distance
-// (two arguments of the indexed type), support 2 optionally a norm (one argument), support 3 optionally the
-// type support function that names the element kind.
+// PG regime: checks an operator class. A vector class: strategy 1 is an ORDER BY operator, support 1 the
+// distance (two arguments of the indexed type), support 2 optionally a norm (one argument), support 3
+// optionally the type support function that names the element kind. A filter class (no support functions):
+// search operators only, strategies 1-5 the comparisons, 6 `<>`, 7-9 the array operators `&&`, `@>`, `<@`.
 bool
 Validate(Oid opclass)
 {
@@ -115,11 +124,22 @@ Validate(Oid opclass)
 			valid = false;
 		}
 	}
+	const bool filter_class = procs->n_members == 0;
 	ReleaseSysCacheList(procs);
 
 	CatCList *operators = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(family));
 	for (int i = 0; i < operators->n_members; i++) {
 		const auto *op = reinterpret_cast<Form_pg_amop>(GETSTRUCT(&operators->members[i]->tuple));
+		if (filter_class) {
+			if (op->amopstrategy < 1 || op->amopstrategy > 9 || op->amoppurpose != AMOP_SEARCH) {
+				ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+				               errmsg("hnsw operator class \"%s\" has an operator that is not a search operator "
+				                      "with strategy 1 to 9",
+				                      name)));
+				valid = false;
+			}
+			continue;
+		}
 		if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER) {
 			ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
 			               errmsg("hnsw operator class \"%s\" has an operator that is not an ORDER BY operator "
@@ -130,7 +150,7 @@ Validate(Oid opclass)
 	}
 	ReleaseSysCacheList(operators);
 	ReleaseSysCache(class_tuple);
-	if (!has_distance) {
+	if (!has_distance && !filter_class) {
 		ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
 		               errmsg("hnsw operator class \"%s\" has no distance function", name)));
 		valid = false;
@@ -220,10 +240,12 @@ Handler(FunctionCallInfo fcinfo)
 	routine->amcanorderbyop = true;
 	routine->amcanbackward = false;
 	routine->amcanunique = false;
-	routine->amcanmulticol = false;
+	// Columns after the vector are filter columns (hnsw_filter.hpp): a scan need not constrain them, and takes
+	// `= ANY(array)` and IS [NOT] NULL on them as index conditions.
+	routine->amcanmulticol = true;
 	routine->amoptionalkey = true;
-	routine->amsearcharray = false;
-	routine->amsearchnulls = false;
+	routine->amsearcharray = true;
+	routine->amsearchnulls = true;
 	routine->amstorage = false;
 	routine->amclusterable = false;
 	routine->ampredlocks = false;
@@ -259,6 +281,13 @@ Handler(FunctionCallInfo fcinfo)
 }
 
 } // namespace
+
+bool
+IsHnswIndex(const IndexOptInfo *index)
+{
+	return index->amcostestimate == reinterpret_cast<void (*)()>(AmCostEstimate); // IndexOptInfo keeps it untyped
+}
+
 } // namespace vecsearch::pg::hnsw
 
 VECSEARCH_PG_FUNCTION(vecsearch_hnsw_handler, vecsearch::pg::hnsw::Handler)

@@ -9,6 +9,7 @@
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_build_shared.hpp"
 #include "pg/hnsw/hnsw_element_value.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
@@ -28,7 +29,8 @@ struct BuildState {
 	BuildState(Relation index_in, ElementShape shape_in, Metric metric_in, const vecsearch::hnsw::Params &params_in,
 	           std::size_t max_nodes_in, double budget_in, std::pmr::memory_resource *memory_in)
 	    : index(index_in), shape(shape_in), metric(metric_in), params(params_in), max_nodes(max_nodes_in),
-	      budget(budget_in), memory(memory_in), heap_tids(memory_in), row(shape_in, metric_in, memory_in)
+	      budget(budget_in), memory(memory_in), heap_tids(memory_in), payload_arena(memory_in), payloads(memory_in),
+	      row(shape_in, metric_in, memory_in)
 	{
 		graph.emplace(static_cast<std::size_t>(shape.dims), params, DistanceFor(shape.kind, metric), memory);
 		builder.emplace(&*graph, kBuildSeed, memory);
@@ -44,6 +46,12 @@ struct BuildState {
 	std::optional<Graph> graph; // empty once the build went on on pages
 	std::optional<vecsearch::hnsw::GraphBuilder> builder;
 	std::pmr::vector<ItemPointerData> heap_tids; // per node of the in-memory graph
+	// Filter values per node of the in-memory graph (none without filter columns), copied into an arena whose
+	// chunks never move.
+	std::pmr::monotonic_buffer_resource payload_arena;
+	std::pmr::vector<const IndexTupleData *> payloads;
+	std::size_t payload_bytes = 0;
+	bool filtered = false; // the index has filter columns
 	ElementValue row;
 	double heap_tuples = 0;
 	double rows_on_pages = 0;  // rows indexed by page inserts
@@ -65,12 +73,16 @@ void
 WriteOutGraph(BuildState &state)
 {
 	state.builder->LinkUnreachableNodes();
-	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids), state.shape, state.metric,
-	           state.params, state.memory);
+	WriteGraph(state.index, *state.graph, std::span<const ItemPointerData>(state.heap_tids),
+	           std::span<const IndexTupleData *const>(state.payloads), state.shape, state.metric, state.params,
+	           state.memory);
 	state.nodes_in_graph = static_cast<double>(state.graph->Size());
 	state.builder.reset();
 	state.graph.reset();
 	std::pmr::vector<ItemPointerData>(state.memory).swap(state.heap_tids);
+	std::pmr::vector<const IndexTupleData *>(state.memory).swap(state.payloads);
+	state.payload_arena.release();
+	state.payload_bytes = 0;
 }
 
 // C++ regime: the in-memory graph is full: tell the user (pgvector's words), write it out; the remaining rows
@@ -87,32 +99,49 @@ MoveToPages(BuildState &state)
 	WriteOutGraph(state);
 }
 
-// C++ regime: adds one table row to the graph, in memory or, once that is full, on pages.
+// C++ regime: adds one table row (its index values) to the graph, in memory or, once that is full, on pages.
 void
-AddRow(BuildState &state, Datum value, ItemPointer tid)
+AddRow(BuildState &state, Datum *values, bool *isnull, ItemPointer tid)
 {
-	const void *element = state.row.PrepareRow(value);
+	const void *element = state.row.PrepareRow(values[0]);
 	if (element != nullptr) {
-		// Sparse elements vary in size: max_nodes came from an expected size, the bytes held decide as well.
+		IndexTuple payload = nullptr;
+		if (state.filtered) {
+			const Size element_bytes = state.shape.BytesOf(element);
+			PgCall([&] { payload = FormPayload(state.index, values, isnull, element_bytes); });
+		}
+		// Sparse elements and filter values vary in size: max_nodes came from an expected size, the bytes held
+		// decide as well.
 		if (state.graph &&
 		    (state.graph->Size() >= state.max_nodes ||
-		     (!state.shape.FixedSize() &&
-		      static_cast<double>(state.graph->MemoryBytes() + state.heap_tids.capacity() * sizeof(ItemPointerData)) >=
-		          state.budget)))
+		     ((!state.shape.FixedSize() || state.filtered) &&
+		      static_cast<double>(state.graph->MemoryBytes() + state.heap_tids.capacity() * sizeof(ItemPointerData) +
+		                          state.payloads.capacity() * sizeof(void *) + state.payload_bytes) >= state.budget)))
 			MoveToPages(state);
 		if (state.graph && state.graph->Size() == state.graph->ReservedNodes()) {
 			// The row estimate was low: grow in steps, never past what the budget pays for.
 			const std::size_t nodes = std::min(state.max_nodes, 2 * state.graph->Size() + 1024);
 			state.graph->Reserve(nodes);
 			state.heap_tids.reserve(nodes);
+			if (state.filtered)
+				state.payloads.reserve(nodes);
 		}
 		if (state.graph) {
 			state.builder->InsertElement(element);
 			state.heap_tids.push_back(*tid);
+			if (state.filtered) {
+				const Size size = IndexTupleSize(payload);
+				void *copy = state.payload_arena.allocate(size, MAXIMUM_ALIGNOF);
+				std::memcpy(copy, payload, size);
+				state.payloads.push_back(static_cast<const IndexTupleData *>(copy));
+				state.payload_bytes += size;
+			}
 		} else {
-			InsertPrepared(state.index, element, tid);
+			InsertPrepared(state.index, element, payload, tid);
 			state.rows_on_pages++;
 		}
+		if (payload != nullptr)
+			PgCall([&] { pfree(payload); });
 	}
 	state.row.Release();
 }
@@ -157,7 +186,7 @@ BuildCallback(Relation index, ItemPointer tid, Datum *values, bool *isnull, bool
 		auto &state = *static_cast<BuildState *>(opaque);
 		state.heap_tuples++;
 		if (!isnull[0])
-			AddRow(state, values[0], tid);
+			AddRow(state, values, isnull, tid);
 		const auto nodes = static_cast<std::size_t>(state.graph ? static_cast<double>(state.graph->Size())
 		                                                        : state.nodes_in_graph + state.rows_on_pages);
 		if (nodes % 256 == 0) {
@@ -203,7 +232,8 @@ LayoutOrder(const Graph &graph, std::pmr::vector<typename Graph::NodeId> *order)
 // Lays nodes out in `order`: both tuples of a node on one page whenever they fit together.
 template <typename Graph>
 void
-PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, ElementShape shape, int m,
+PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order,
+          std::span<const IndexTupleData *const> payloads, ElementShape shape, int m,
           std::pmr::vector<Placement> *where)
 {
 	where->resize(graph.Size());
@@ -211,7 +241,9 @@ PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order, Ele
 	Size space = kEmptyPageSpace;
 	OffsetNumber items = 0;
 	for (const typename Graph::NodeId node : order) {
-		const Size element_size = MAXALIGN(ElementTupleSizeOf(shape, graph.Vector(node))) + sizeof(ItemIdData);
+		const Size payload_size = payloads.empty() ? 0 : IndexTupleSize(payloads[node]);
+		const Size element_size =
+		    MAXALIGN(ElementTupleSizeWith(shape.BytesOf(graph.Vector(node)), payload_size)) + sizeof(ItemIdData);
 		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node))) + sizeof(ItemIdData);
 		if (element_size + neighbor_size > space && items > 0) {
 			block++;
@@ -246,9 +278,9 @@ WritePage(Relation index, Page image, BlockNumber expected)
 	UnlockReleaseBuffer(buffer);
 }
 
-// PG regime: fills `page` as the metapage.
+// PG regime: fills `page` as the metapage of an index with `filter_columns` key columns after the vector.
 void
-InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &params, Metric metric)
+InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &params, Metric metric, int filter_columns)
 {
 	InitPage(page, kMetaPageFlag);
 	MetaPageData *meta = GetMeta(page);
@@ -264,6 +296,7 @@ InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &param
 	meta->last_block = InvalidBlockNumber;
 	meta->metric = static_cast<uint32>(metric);
 	meta->free_hint = InvalidBlockNumber;
+	meta->filter_columns = static_cast<uint16>(filter_columns);
 	reinterpret_cast<PageHeader>(page)->pd_lower =
 	    static_cast<LocationIndex>(reinterpret_cast<char *>(meta) + sizeof(MetaPageData) - static_cast<char *>(page));
 }
@@ -272,24 +305,26 @@ InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &param
 
 template <typename Graph>
 void
-WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids, ElementShape shape,
-           Metric metric, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
+WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids,
+           std::span<const IndexTupleData *const> payloads, ElementShape shape, Metric metric,
+           const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory)
 {
 	using NodeId = typename Graph::NodeId;
 	const int m = params.m;
 	std::pmr::vector<NodeId> order(memory);
 	LayoutOrder(graph, &order);
 	std::pmr::vector<Placement> where(memory);
-	PlanPages(graph, std::span<const NodeId>(order), shape, m, &where);
+	PlanPages(graph, std::span<const NodeId>(order), payloads, shape, m, &where);
 
 	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
-	std::pmr::vector<char> element_bytes(offsetof(ElementTuple, vector) + shape.MaxBytes(), memory);
+	std::pmr::vector<char> element_bytes(BLCKSZ, memory); // an element tuple, its filter values included
+	const int filter_columns = IndexRelationGetNumberOfKeyAttributes(index) - 1;
 	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel), memory);
 	const Page page = page_bytes.data();
 
 	// Block 0: the metapage, with the entry point and the last page already known.
 	PgCall([&] {
-		InitMetaPage(page, shape, params, metric);
+		InitMetaPage(page, shape, params, metric, filter_columns);
 		MetaPageData *meta = GetMeta(page);
 		if (const auto entry = graph.EntryPoint()) {
 			meta->entry_block = where[*entry].element_block;
@@ -334,9 +369,15 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 		element->heap_tids[0] = heap_tids[node];
 		ItemPointerSet(&element->neighbors, place.neighbor_block, place.neighbor_offset);
 		element->dims = shape.HeaderDims();
-		std::memcpy(element->vector, graph.Vector(id), shape.BytesOf(graph.Vector(id)));
+		const Size vector_bytes = shape.BytesOf(graph.Vector(id));
+		std::memcpy(element->vector, graph.Vector(id), vector_bytes);
+		Size payload_size = 0;
+		if (!payloads.empty()) {
+			payload_size = IndexTupleSize(payloads[node]);
+			std::memcpy(element_bytes.data() + PayloadOffset(vector_bytes), payloads[node], payload_size);
+		}
 		start_page(place.element_block);
-		add_item(element, ElementTupleSizeOf(shape, graph.Vector(id)), place.element_offset);
+		add_item(element, ElementTupleSizeWith(vector_bytes, payload_size), place.element_offset);
 
 		auto *neighbors = reinterpret_cast<NeighborTuple *>(neighbor_bytes.data());
 		neighbors->kind = kNeighborTupleKind;
@@ -359,9 +400,11 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 }
 
 template void WriteGraph(Relation, const vecsearch::hnsw::InMemoryGraph &, std::span<const ItemPointerData>,
-                         ElementShape, Metric, const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
-template void WriteGraph(Relation, const vecsearch::hnsw::SharedGraph &, std::span<const ItemPointerData>, ElementShape,
-                         Metric, const vecsearch::hnsw::Params &, std::pmr::memory_resource *);
+                         std::span<const IndexTupleData *const>, ElementShape, Metric, const vecsearch::hnsw::Params &,
+                         std::pmr::memory_resource *);
+template void WriteGraph(Relation, const vecsearch::hnsw::SharedGraph &, std::span<const ItemPointerData>,
+                         std::span<const IndexTupleData *const>, ElementShape, Metric, const vecsearch::hnsw::Params &,
+                         std::pmr::memory_resource *);
 
 IndexBuildResult *
 BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
@@ -372,9 +415,11 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	MemoryContext build_context = nullptr;
 	double rows_estimate = 0;
 	Size element_bytes = 0;
+	int filter_columns = 0;
 	PgCall([&] {
 		if (RelationGetNumberOfBlocks(index) != 0)
 			elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+		filter_columns = FilterColumnCount(index);
 		const OpclassShape opclass = OpclassShapeOf(index);
 		shape = ColumnShape(index, opclass.kind);
 		metric = opclass.metric;
@@ -403,10 +448,13 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 	if (!built_in_parallel) {
 		ContextMemoryResource memory(build_context);
 		BuildState state(index, shape, metric, params, max_nodes, budget, &memory);
+		state.filtered = filter_columns > 0;
 		const auto reserved = static_cast<std::size_t>(
 		    std::min(static_cast<double>(max_nodes), std::max(rows_estimate, 0.0) * 1.05 + 1024.0));
 		state.graph->Reserve(reserved);
 		state.heap_tids.reserve(reserved);
+		if (state.filtered)
+			state.payloads.reserve(reserved);
 		PgCall([&] {
 			table_index_build_scan(heap, index, index_info, true, true, BuildCallback, &state, nullptr);
 			pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseWriting);
@@ -428,11 +476,12 @@ void
 BuildEmptyIndex(Relation index)
 {
 	PgCall([&] {
+		const int filter_columns = FilterColumnCount(index);
 		const OpclassShape opclass = OpclassShapeOf(index);
 		const ElementShape shape = ColumnShape(index, opclass.kind);
 		const vecsearch::hnsw::Params params = ReadParams(index);
 		const Page page = static_cast<Page>(palloc(BLCKSZ));
-		InitMetaPage(page, shape, params, opclass.metric);
+		InitMetaPage(page, shape, params, opclass.metric, filter_columns);
 		PageSetChecksumInplace(page, kMetaBlock);
 		smgrwrite(RelationGetSmgr(index), INIT_FORKNUM, kMetaBlock, page, true);
 		log_newpage(&RelationGetSmgr(index)->smgr_rnode.node, INIT_FORKNUM, kMetaBlock, page, true);

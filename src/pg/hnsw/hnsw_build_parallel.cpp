@@ -152,8 +152,9 @@ ParallelBuildMain(dsm_segment *, shm_toc *toc)
 int
 PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, ElementShape shape)
 {
-	// The shared graph is one region of fixed size: sparse elements, of any size, are built serially.
-	if (!shape.FixedSize())
+	// The shared graph is one region of fixed size: sparse elements, of any size, are built serially, and so
+	// are filter values (not in the shared region yet).
+	if (!shape.FixedSize() || IndexRelationGetNumberOfKeyAttributes(index) > 1)
 		return 0;
 	if (max_parallel_maintenance_workers <= 0 || !IsNormalProcessingMode() || IsInParallelMode() ||
 	    heap->rd_rel->relpersistence == RELPERSISTENCE_TEMP) // workers cannot read the leader's local buffers
@@ -334,8 +335,8 @@ BuildParallel(Relation heap, Relation index, IndexInfo *index_info, int workers,
 			ContextMemoryResource memory(write_context);
 			vecsearch::hnsw::SharedGraphBuilder repair(&graph, kBuildSeed, &memory);
 			repair.LinkUnreachableNodes();
-			WriteGraph(index, graph, std::span<const ItemPointerData>(heap_tids, graph.Size()), shape, metric, params,
-			           &memory);
+			WriteGraph(index, graph, std::span<const ItemPointerData>(heap_tids, graph.Size()),
+			           std::span<const IndexTupleData *const>(), shape, metric, params, &memory);
 		}
 		PgCall([&] { MemoryContextDelete(write_context); });
 		result->heap_tuples = shared->heap_tuples;

@@ -14,10 +14,12 @@ namespace vecsearch::pg::hnsw {
 inline constexpr std::uint64_t kBuildSeed = 0x5eed5eedULL;
 
 // Writes the metapage and every element page of a finished graph (InMemoryGraph or SharedGraph), node i
-// pointing to heap_tids[i]. C++ regime; no builder may be running.
+// pointing to heap_tids[i] with filter values payloads[i] (empty for an index without filter columns).
+// C++ regime; no builder may be running.
 template <typename Graph>
-void WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids, ElementShape shape,
-                Metric metric, const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory);
+void WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> heap_tids,
+                std::span<const IndexTupleData *const> payloads, ElementShape shape, Metric metric,
+                const vecsearch::hnsw::Params &params, std::pmr::memory_resource *memory);
 
 // PG regime: the number of parallel workers worth starting for a build of about `tuples` values, or 0.
 int PlanParallelWorkers(Relation heap, Relation index, IndexInfo *index_info, double tuples, ElementShape shape);

@@ -5,6 +5,7 @@
 // every stressful scenario. C++ regime for the walk; page reads through PgCall.
 #include "core/hnsw/layer_walk.hpp"
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_page.hpp"
 #include "pg/hnsw/hnsw_pages.hpp"
 #include "pg/memory.hpp"
@@ -72,7 +73,7 @@ private:
 		if (!page_ok) {
 			Problem("metapage is not an hnsw metapage of format %u to %u", kOldestReadableVersion, kFormatVersion);
 			meta_valid_ = false;
-		} else if (const char *bad = InvalidMetaField(meta_)) {
+		} else if (const char *bad = InvalidMetaField(meta_, IndexRelationGetNumberOfKeyAttributes(index_) - 1)) {
 			Problem("metapage has an invalid %s", bad);
 			meta_valid_ = false;
 		}
@@ -117,6 +118,16 @@ private:
 			    element->level > MaxLevelForM(m)) {
 				Problem("element (%u,%u) has a bad header", block, offset);
 				continue;
+			}
+			// Filter values: an index tuple of the filter columns after the element, within the item.
+			if (meta_.filter_columns > 0) {
+				const IndexTupleData *payload =
+				    PayloadOf(element, ItemIdGetLength(item), ShapeOf(meta_).BytesOf(element->vector));
+				if (payload == nullptr || (IndexTupleHasNulls(payload) &&
+				                           IndexInfoFindDataOffset(payload->t_info) > IndexTupleSize(payload))) {
+					Problem("element (%u,%u) has no valid filter values", block, offset);
+					continue;
+				}
 			}
 			ElementRecord record;
 			record.links = std::pmr::vector<uint64>(memory_);

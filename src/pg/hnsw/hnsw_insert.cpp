@@ -14,6 +14,7 @@
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_element_value.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_page_graph.hpp"
@@ -28,10 +29,11 @@ namespace {
 constexpr std::size_t kDuplicateSearchEf = 16;
 
 // C++ regime: adds `heap_tid` to an element among `found` (search results, nearest first) whose value is
-// `query`, under that element's page lock; false when there is none (or its heap TIDs are full).
+// `query` and whose filter values are `payload`, under that element's page lock; false when there is none (or
+// its heap TIDs are full). A non-HOT update that changes only a filter column gets an element of its own.
 bool
 AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw::Candidate<uint64>> found,
-               const void *query, ElementShape shape, ItemPointer heap_tid)
+               const void *query, IndexTuple payload, ElementShape shape, ItemPointer heap_tid)
 {
 	for (const auto &candidate : found) {
 		if (candidate.distance > found.front().distance)
@@ -40,7 +42,7 @@ AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw
 		if (shape.BytesOf(element) != shape.BytesOf(query) || std::memcmp(element, query, shape.BytesOf(query)) != 0)
 			continue;
 		bool added = false;
-		PgCall([&] { added = AddHeapTid(index, candidate.id, query, shape, heap_tid); });
+		PgCall([&] { added = AddHeapTid(index, candidate.id, query, payload, shape, heap_tid); });
 		if (added)
 			return true;
 	}
@@ -50,7 +52,7 @@ AddToIdentical(Relation index, PageGraph &graph, std::span<const vecsearch::hnsw
 // C++ regime: inserts `element` (ElementValue::PrepareRow) for `heap_tid`. `meta` was read without the insert
 // lock, which InsertElement takes before it reads the metapage again.
 void
-InsertElement(Relation index, MetaPageData meta, const void *element, ItemPointer heap_tid,
+InsertElement(Relation index, MetaPageData meta, const void *element, IndexTuple payload, ItemPointer heap_tid,
               std::pmr::memory_resource *memory)
 {
 	const ElementShape shape = ShapeOf(meta);
@@ -80,7 +82,7 @@ InsertElement(Relation index, MetaPageData meta, const void *element, ItemPointe
 	const bool has_entry = meta.entry_level >= 0;
 	const uint64 entry = has_entry ? NodeIdOf(meta.entry_block, meta.entry_offset) : 0;
 	const auto found_identical = [&](std::span<const vecsearch::hnsw::Candidate<uint64>> found) {
-		if (!AddToIdentical(index, graph, found, query, shape, heap_tid))
+		if (!AddToIdentical(index, graph, found, query, payload, shape, heap_tid))
 			return false;
 		graph.ReleasePins();
 		PgCall([&] { UnlockPage(index, kMetaBlock, lock_mode); });
@@ -107,7 +109,7 @@ InsertElement(Relation index, MetaPageData meta, const void *element, ItemPointe
 		return;
 	ItemPointerData neighbors;
 	uint64 node = 0;
-	PgCall([&] { node = AppendElement(index, query, shape, &level, meta.m, heap_tid, &neighbors); });
+	PgCall([&] { node = AppendElement(index, query, payload, shape, &level, meta.m, heap_tid, &neighbors); });
 	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
 	// A reused free slot brings its own level: the layers above the one searched need candidates too.
 	if (has_entry && level > searched_level && searched_level < meta.entry_level)
@@ -127,7 +129,7 @@ InsertElement(Relation index, MetaPageData meta, const void *element, ItemPointe
 } // namespace
 
 void
-InsertPrepared(Relation index, const void *element, ItemPointer heap_tid)
+InsertPrepared(Relation index, const void *element, IndexTuple payload, ItemPointer heap_tid)
 {
 	MemoryContext context = nullptr;
 	MetaPageData meta{};
@@ -137,7 +139,7 @@ InsertPrepared(Relation index, const void *element, ItemPointer heap_tid)
 	});
 	{
 		ContextMemoryResource memory(context);
-		InsertElement(index, meta, element, heap_tid, &memory);
+		InsertElement(index, meta, element, payload, heap_tid, &memory);
 	}
 	PgCall([&] { MemoryContextDelete(context); });
 }
@@ -159,8 +161,16 @@ InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid)
 		// UPDATE of a million rows would keep a million out-of-line vectors).
 		ElementValue row(ShapeOf(meta), static_cast<Metric>(meta.metric), &memory);
 		const void *element = row.PrepareRow(values[0]);
-		if (element != nullptr) // a zero vector is not indexed under cosine
-			InsertElement(index, meta, element, heap_tid, &memory);
+		if (element != nullptr) { // a zero vector is not indexed under cosine
+			IndexTuple payload = nullptr;
+			const ElementShape shape = ShapeOf(meta);
+			PgCall([&] { // in the insert's context, freed with it
+				const MemoryContext old = MemoryContextSwitchTo(context);
+				payload = FormPayload(index, values, isnull, shape.BytesOf(element));
+				MemoryContextSwitchTo(old);
+			});
+			InsertElement(index, meta, element, payload, heap_tid, &memory);
+		}
 		row.Release();
 	}
 	PgCall([&] { MemoryContextDelete(context); });

@@ -10,9 +10,10 @@ namespace vecsearch::pg::hnsw {
 // C++ regime (called from the guarded aminsert).
 bool InsertRow(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid);
 
-// C++ regime: inserts an element already made ready for the index (ElementValue::PrepareRow) for `heap_tid`, as
-// aminsert does; for a build whose in-memory graph outgrew maintenance_work_mem.
-void InsertPrepared(Relation index, const void *element, ItemPointer heap_tid);
+// C++ regime: inserts an element already made ready for the index (ElementValue::PrepareRow) with its filter
+// values (`payload`, nullptr without filter columns) for `heap_tid`, as aminsert does; for a build whose
+// in-memory graph outgrew maintenance_work_mem.
+void InsertPrepared(Relation index, const void *element, IndexTuple payload, ItemPointer heap_tid);
 
 // C++ regime: ambulkdelete and amvacuumcleanup (called from the guarded AM callbacks).
 IndexBulkDeleteResult *BulkDelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats, IndexBulkDeleteCallback callback,

@@ -1,6 +1,7 @@
 // The scan's page access: a few pinned buffers kept between batches (PinCache), a backend-wide table of
 // block -> buffer hints so a page is re-pinned without a buffer-table search, and distance batches that pin,
 // prefetch and then lock each page once. PG regime; see hnsw_pages.hpp and README.md ("Scans").
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_page_checks.hpp"
 
 #include "pg/prelude.hpp"
@@ -113,11 +114,25 @@ PrefetchRange(const void *start, Size bytes)
 		__builtin_prefetch(p + offset);
 }
 
+// Whether the element at `offset` of a locked page meets the scan's conditions; a filtered index's element
+// without room for its payload is corruption.
+bool
+ElementMatches(Relation index, Page page, BlockNumber block, OffsetNumber offset, const ElementTuple *element,
+               ElementShape shape, const ScanFilter *filter)
+{
+	const IndexTupleData *payload =
+	    PayloadOf(element, ItemIdGetLength(PageGetItemId(page, offset)), shape.BytesOf(element->vector));
+	if (payload == nullptr && filter->descriptor != nullptr)
+		ReportCorruption(index, block, offset, "element has no room for its filter values");
+	return FilterMatches(filter, payload);
+}
+
 } // namespace
 
 void
 ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query, ElementShape shape,
-                   const vecsearch::hnsw::ElementDistance &distance, float *out, ElementInfo *infos)
+                   const vecsearch::hnsw::ElementDistance &distance, float *out, ElementInfo *infos,
+                   const ScanFilter *filter)
 {
 	if (count > kMaxBatch)
 		elog(ERROR, "hnsw distance batch of %d elements is too large", count);
@@ -175,8 +190,10 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 	for (int i = 0; i < count; i++) {
 		const Page page = BufferGetPage(buffers[i]);
 		const ItemId item = PageGetItemId(page, NodeOffset(ids[i]));
-		if (ItemIdGetOffset(item) + ElementTupleSize(shape) <= BLCKSZ)
-			PrefetchRange(page + ItemIdGetOffset(item), ElementTupleSize(shape));
+		// With a filter the payload after the element is read too.
+		const Size bytes = filter != nullptr ? ItemIdGetLength(item) : ElementTupleSize(shape);
+		if (ItemIdGetOffset(item) + bytes <= BLCKSZ)
+			PrefetchRange(page + ItemIdGetOffset(item), bytes);
 	}
 	// 3. One share lock per page; every element checked before it is used.
 	const simd::PairKernel floats = distance.FloatKernel();
@@ -194,6 +211,8 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 			                        static_cast<std::size_t>(shape.dims))
 			               : distance(query, element->vector, static_cast<std::size_t>(shape.dims));
 			infos[end] = InfoOf(element);
+			if (filter != nullptr)
+				infos[end].matches = ElementMatches(index, page, block, NodeOffset(ids[end]), element, shape, filter);
 		}
 		LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 		start = end;
@@ -204,7 +223,7 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 
 void
 ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
-                 Size *size)
+                 Size *size, const ScanFilter *filter)
 {
 	const BlockNumber block = NodeBlock(id);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
@@ -217,6 +236,8 @@ ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape,
 		std::memcpy(out, element->vector, *size);
 	}
 	*info = InfoOf(element);
+	if (filter != nullptr)
+		info->matches = ElementMatches(index, page, block, NodeOffset(id), element, shape, filter);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 }
 

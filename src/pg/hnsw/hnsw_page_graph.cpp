@@ -11,7 +11,7 @@ PageGraph::PageGraph(Relation index, ElementShape shape, int m, vecsearch::hnsw:
                      vecsearch::hnsw::ElementDistance cover_distance, std::pmr::memory_resource *memory)
     : index_(index), shape_(shape), m_(m), distance_(distance), cover_distance_(cover_distance), known_(memory),
       vector_arena_(memory), sparse_scratch_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory),
-      group_distances_(memory), group_infos_(memory)
+      group_distances_(memory), group_infos_(memory), batch_matches_(memory)
 {
 	InitPinCache(&pins_); // plain stores
 }
@@ -51,10 +51,15 @@ PageGraph::Measure(const void *query, std::span<const NodeId> ids, float *out,
 		const uint64 *batch = group_ids_.data() + start;
 		float *distances = group_distances_.data() + start;
 		ElementInfo *infos = group_infos_.data() + start;
-		PgCall([&] { ReadDistancesBatch(index_, &pins_, batch, count, query, shape_, distance, distances, infos); });
+		const ScanFilter *filter = filter_;
+		PgCall([&] {
+			ReadDistancesBatch(index_, &pins_, batch, count, query, shape_, distance, distances, infos, filter);
+		});
 	}
+	batch_matches_.resize(ids.size());
 	for (std::size_t i = 0; i < ids.size(); i++) {
 		out[order_[i]] = group_distances_[i];
+		batch_matches_[order_[i]] = group_infos_[i].matches ? 1 : 0;
 		auto [known, inserted] = known_.TryEmplace(group_ids_[i], Known{group_infos_[i], nullptr});
 		if (!inserted)
 			known->info = group_infos_[i];
@@ -88,7 +93,7 @@ PageGraph::Lookup(NodeId id)
 	if (Known *found = known_.Find(id))
 		return *found;
 	ElementInfo info{};
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info, nullptr); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info, nullptr, filter_); });
 	return *known_.TryEmplace(id, Known{info, nullptr}).first;
 }
 
@@ -98,13 +103,13 @@ PageGraph::LoadVector(NodeId id, ElementInfo *info)
 	Size size = 0;
 	if (shape_.FixedSize()) {
 		void *target = vector_arena_.allocate(shape_.Bytes(), alignof(float));
-		PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info, &size); });
+		PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info, &size, filter_); });
 		loaded_bytes_ += size;
 		return target;
 	}
 	// A sparse element's size is known only under the page lock: read into the largest size, keep what it took.
 	sparse_scratch_.resize(shape_.MaxBytes());
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, sparse_scratch_.data(), info, &size); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, sparse_scratch_.data(), info, &size, filter_); });
 	void *target = vector_arena_.allocate(size, alignof(float));
 	std::memcpy(target, sparse_scratch_.data(), size);
 	loaded_bytes_ += size;

@@ -33,6 +33,14 @@ public:
 			f(neighbor);
 	}
 	NodeId VisitKey(NodeId id) const noexcept { return id; }
+
+	// --- filtering (a scan with conditions on filter columns; nullptr: none) ---
+	void SetFilter(const ScanFilter *filter) noexcept { filter_ = filter; }
+	bool Filtering() const noexcept { return filter_ != nullptr; }
+	// Whether the element meets the filter (read when not known yet).
+	bool Matches(NodeId id) { return Lookup(id).info.matches; }
+	// Of the last Distances batch, in its order.
+	const std::uint8_t *BatchMatches() const noexcept { return batch_matches_.data(); }
 	std::size_t VisitCapacityHint() const noexcept { return expected_visits_; }
 
 	// Sizes the visited set and the element cache for about `count` elements met per search (growing them
@@ -103,6 +111,8 @@ private:
 	std::pmr::vector<NodeId> group_ids_;
 	std::pmr::vector<float> group_distances_;
 	std::pmr::vector<ElementInfo> group_infos_;
+	std::pmr::vector<std::uint8_t> batch_matches_; // 1 where an element of the last batch matches
+	const ScanFilter *filter_ = nullptr;
 	PinCache pins_;
 };
 

@@ -121,7 +121,7 @@ InitPage(Page page, uint16 flags)
 }
 
 const char *
-InvalidMetaField(const MetaPageData &meta)
+InvalidMetaField(const MetaPageData &meta, int filter_columns)
 {
 	// Every reader sizes lists, layers and vectors from these fields: a damaged metapage must be caught here,
 	// not overrun a buffer sized for the limits.
@@ -139,8 +139,11 @@ InvalidMetaField(const MetaPageData &meta)
 	if (meta.metric < static_cast<uint32>(bits ? Metric::kHamming : Metric::kL2) ||
 	    meta.metric > static_cast<uint32>(bits ? Metric::kJaccard : Metric::kL1))
 		return "metric";
+	// The filter columns the index was built with are its key columns after the vector.
+	if (meta.filter_columns != filter_columns)
+		return "filter column count";
 	// Parts of version 2 that no code writes yet: an index that has them came from a later version.
-	if (meta.filter_columns != 0 || meta.code_kind != 0 || meta.code_bytes != 0 || meta.flags != 0)
+	if (meta.code_kind != 0 || meta.code_bytes != 0 || meta.flags != 0)
 		return "feature field";
 	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m))
 		return "entry point level";
@@ -178,7 +181,7 @@ ReadMeta(Relation index, MetaPageData *meta)
 		                errmsg("hnsw index \"%s\" has an unknown format (magic %08x, version %u)",
 		                       RelationGetRelationName(index), meta->magic, meta->version),
 		                errhint("REINDEX the index.")));
-	if (const char *bad = InvalidMetaField(*meta))
+	if (const char *bad = InvalidMetaField(*meta, IndexRelationGetNumberOfKeyAttributes(index) - 1))
 		ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED),
 		                errmsg("hnsw index \"%s\" is corrupted: metapage has an invalid %s",
 		                       RelationGetRelationName(index), bad),

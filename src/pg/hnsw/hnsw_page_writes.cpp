@@ -3,6 +3,7 @@
 // Each takes and releases its own pins and content locks; on an error they are released by transaction abort.
 // Changes go through GenericXLog, so standbys and crash recovery need no code of ours. PG regime.
 #include "core/hnsw/hnsw_params.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_page_checks.hpp"
 
 #include "pg/prelude.hpp"
@@ -41,9 +42,11 @@ constexpr BlockNumber kFreeSlotSearchPages = 8;
 // exclusively locked by the caller; the record covers the metapage (its hint moves), the element's page and,
 // when elsewhere, its neighbour tuple's page.
 bool
-ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShape shape, int *level, int m,
-              ItemPointer heap_tid, uint64 *id_out, ItemPointerData *neighbors_out)
+ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, IndexTuple payload, ElementShape shape, int *level,
+              int m, ItemPointer heap_tid, uint64 *id_out, ItemPointerData *neighbors_out)
 {
+	const Size element_bytes = shape.BytesOf(value);
+	const Size tuple_size = ElementTupleSizeWith(element_bytes, PayloadSize(payload));
 	const BlockNumber hint = GetMeta(BufferGetPage(meta_buffer))->free_hint;
 	const BlockNumber blocks = RelationGetNumberOfBlocks(index);
 	const BlockNumber stop =
@@ -64,8 +67,9 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShap
 			if (!ItemIdIsNormal(item) || bytes[0] != kElementTupleKind)
 				continue;
 			const ElementTuple *free_element = GetElement(index, page, block, offset, shape);
-			// A tuple keeps its size: a sparse element fits only a slot at least its size (fixed kinds always do).
-			if (free_element->deleted != kElementFree || ItemIdGetLength(item) < ElementTupleSizeOf(shape, value))
+			// A tuple keeps its size: an element fits only a slot at least its size (with filter values or sparse
+			// elements, sizes differ; fixed kinds alone always fit).
+			if (free_element->deleted != kElementFree || ItemIdGetLength(item) < tuple_size)
 				continue;
 			// Found. The new element takes the slot's level: that level was drawn from the same distribution,
 			// so levels stay as random as ever, and the neighbour tuple fits exactly.
@@ -85,7 +89,13 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, ElementShap
 			element->heap_tids[0] = *heap_tid;
 			for (int i = 1; i < kMaxHeapTids; i++)
 				ItemPointerSetInvalid(&element->heap_tids[i]);
-			std::memcpy(element->vector, value, shape.BytesOf(value));
+			std::memcpy(element->vector, value, element_bytes);
+			// Whatever the slot's last element left after this one is cleared (its old filter values).
+			const Size used = offsetof(ElementTuple, vector) + element_bytes;
+			std::memset(reinterpret_cast<char *>(element) + used, 0, ItemIdGetLength(item) - used);
+			if (payload != nullptr)
+				std::memcpy(reinterpret_cast<char *>(element) + PayloadOffset(element_bytes), payload,
+				            PayloadSize(payload));
 			NeighborTuple *neighbors = GetNeighbors(index, neighbor_page, neighbor_block,
 			                                        ItemPointerGetOffsetNumberNoCheck(&where), m, *level);
 			for (int i = 0; i < NeighborSlotCount(m, *level); i++)
@@ -164,14 +174,17 @@ WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int 
 }
 
 bool
-AddHeapTid(Relation index, uint64 id, const void *value, ElementShape shape, ItemPointer heap_tid)
+AddHeapTid(Relation index, uint64 id, const void *value, IndexTuple payload, ElementShape shape, ItemPointer heap_tid)
 {
 	const Buffer buffer = LockedBuffer(index, NodeBlock(id), BUFFER_LOCK_EXCLUSIVE);
-	CheckPage(index, BufferGetPage(buffer), NodeBlock(id), kElementPageFlag);
-	const ElementTuple *current = GetElement(index, BufferGetPage(buffer), NodeBlock(id), NodeOffset(id), shape);
+	const Page current_page = BufferGetPage(buffer);
+	CheckPage(index, current_page, NodeBlock(id), kElementPageFlag);
+	const ElementTuple *current = GetElement(index, current_page, NodeBlock(id), NodeOffset(id), shape);
+	const Size item_length = ItemIdGetLength(PageGetItemId(current_page, NodeOffset(id)));
 	if (current->heap_tid_count >= kMaxHeapTids || current->deleted ||
 	    shape.BytesOf(current->vector) != shape.BytesOf(value) ||
-	    std::memcmp(current->vector, value, shape.BytesOf(value)) != 0) {
+	    std::memcmp(current->vector, value, shape.BytesOf(value)) != 0 ||
+	    (payload != nullptr && !SamePayload(PayloadOf(current, item_length, shape.BytesOf(value)), payload))) {
 		UnlockReleaseBuffer(buffer);
 		return false;
 	}
@@ -185,11 +198,11 @@ AddHeapTid(Relation index, uint64 id, const void *value, ElementShape shape, Ite
 }
 
 uint64
-AppendElement(Relation index, const void *value, ElementShape shape, int *level_inout, int m, ItemPointer heap_tid,
-              ItemPointerData *neighbors_out)
+AppendElement(Relation index, const void *value, IndexTuple payload, ElementShape shape, int *level_inout, int m,
+              ItemPointer heap_tid, ItemPointerData *neighbors_out)
 {
 	const int level = *level_inout;
-	const Size element_size = ElementTupleSizeOf(shape, value);
+	const Size element_size = ElementTupleSizeWith(shape.BytesOf(value), PayloadSize(payload));
 	const Size neighbor_size = NeighborTupleSize(m, level);
 
 	// Both tuples, built in local memory first.
@@ -200,6 +213,9 @@ AppendElement(Relation index, const void *value, ElementShape shape, int *level_
 	element->heap_tids[0] = *heap_tid;
 	element->dims = shape.HeaderDims();
 	std::memcpy(element->vector, value, shape.BytesOf(value));
+	if (payload != nullptr)
+		std::memcpy(reinterpret_cast<char *>(element) + PayloadOffset(shape.BytesOf(value)), payload,
+		            PayloadSize(payload));
 	auto *neighbors = static_cast<NeighborTuple *>(palloc0(neighbor_size));
 	neighbors->kind = kNeighborTupleKind;
 	neighbors->level = static_cast<uint8>(level);
@@ -212,7 +228,8 @@ AppendElement(Relation index, const void *value, ElementShape shape, int *level_
 	CheckPage(index, BufferGetPage(meta_buffer), kMetaBlock, kMetaPageFlag);
 	if (GetMeta(BufferGetPage(meta_buffer))->free_hint != InvalidBlockNumber) {
 		uint64 reused = 0;
-		if (ReuseFreeSlot(index, meta_buffer, value, shape, level_inout, m, heap_tid, &reused, neighbors_out)) {
+		if (ReuseFreeSlot(index, meta_buffer, value, payload, shape, level_inout, m, heap_tid, &reused,
+		                  neighbors_out)) {
 			UnlockReleaseBuffer(meta_buffer);
 			pfree(element);
 			pfree(neighbors);

@@ -9,12 +9,15 @@
 
 namespace vecsearch::pg::hnsw {
 
+struct ScanFilter; // hnsw_filter.hpp
+
 // What a reader learns about an element besides its vector.
 struct ElementInfo {
 	int level;
 	bool deleted;
 	int heap_tid_count;
 	ItemPointerData neighbors;
+	bool matches = true; // its filter values meet the scan's conditions (true when there are none)
 };
 
 // Index buffers one search keeps pinned, so coming back to a page costs a content lock but no buffer-table
@@ -38,15 +41,16 @@ inline constexpr int kMaxBatch = 256;
 // sorted by block): every page is
 // pinned first (through the pin cache and the backend's buffer hints), the pages' headers, line pointers
 // and tuples are prefetched across the whole batch, and only then each page is locked once and its
-// elements measured, so the memory stalls of different pages overlap. Fills out[i] and infos[i].
+// elements measured, so the memory stalls of different pages overlap. Fills out[i] and infos[i]; with a
+// `filter`, infos[i].matches says whether the element's filter values meet it (checked under the same lock).
 void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query,
                         ElementShape shape, const vecsearch::hnsw::ElementDistance &distance, float *out,
-                        ElementInfo *infos);
+                        ElementInfo *infos, const ScanFilter *filter = nullptr);
 
 // Copies the element's value into `out` (room for shape.MaxBytes(); nothing when `out` is null) and sets *size to
-// its bytes, and its info, through the pin cache.
+// its bytes, and its info (matches checked against `filter` when given), through the pin cache.
 void ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
-                      Size *size);
+                      Size *size, const ScanFilter *filter = nullptr);
 
 // ReadNeighbors through the pin cache.
 int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
@@ -78,7 +82,8 @@ bool CopyMeta(Page page, MetaPageData *meta);
 void ReadMeta(Relation index, MetaPageData *meta);
 
 // The name of the first metapage field outside its limits, or nullptr when all are sound (cannot raise).
-const char *InvalidMetaField(const MetaPageData &meta);
+// `filter_columns`: the index's key columns after the vector.
+const char *InvalidMetaField(const MetaPageData &meta, int filter_columns);
 
 // The element's level, state and neighbour tuple (its header only; the vector is not read).
 ElementInfo ReadElementInfo(Relation index, uint64 id, ElementShape shape);
@@ -97,9 +102,11 @@ void WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer,
 bool WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
                                int expected_count, const uint64 *ids, int count);
 
-// Adds a heap TID to an element holding an identical value, if it has room (WAL-logged). False when full
-// or when the element no longer matches (it could have changed since it was found).
-bool AddHeapTid(Relation index, uint64 id, const void *element, ElementShape shape, ItemPointer heap_tid);
+// Adds a heap TID to an element holding an identical value and identical filter values (`payload`, nullptr
+// without filter columns), if it has room (WAL-logged). False when full or when the element does not match
+// (it could have changed since it was found).
+bool AddHeapTid(Relation index, uint64 id, const void *element, IndexTuple payload, ElementShape shape,
+                ItemPointer heap_tid);
 
 // Appends a new element (its value, one heap TID, level) with empty neighbour lists at the end of the index,
 // extending it when the last page is full; returns its id and sets *neighbors to its neighbour tuple
@@ -107,8 +114,9 @@ bool AddHeapTid(Relation index, uint64 id, const void *element, ElementShape sha
 // A free slot left by vacuum is reused when one is within a few pages of the metapage's free hint; the
 // element then takes that slot's level, which is written back to *level (a level drawn from the same
 // distribution as the one asked for).
-uint64 AppendElement(Relation index, const void *element, ElementShape shape, int *level, int m, ItemPointer heap_tid,
-                     ItemPointerData *neighbors);
+// `payload`: the row's filter values (hnsw_filter.hpp), stored after the element; nullptr without filter columns.
+uint64 AppendElement(Relation index, const void *element, IndexTuple payload, ElementShape shape, int *level, int m,
+                     ItemPointer heap_tid, ItemPointerData *neighbors);
 
 // Makes `id` at `level` the entry point, or leaves the index without one when level < 0 (WAL-logged).
 void SetEntryPoint(Relation index, uint64 id, int level);

@@ -9,6 +9,7 @@
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_element_value.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_page_graph.hpp"
 #include "pg/memory.hpp"
@@ -33,10 +34,13 @@ public:
 		query_value_.emplace(ShapeOf(meta_), static_cast<Metric>(meta_.metric), &memory_);
 	}
 
-	// Takes the query from the ORDER BY scan key and forgets any previous results. The entry point is read
+	// Takes the query from the ORDER BY scan key and the conditions on filter columns (`filter`, nullptr for
+	// none; in memory that lives until the next rescan) and forgets any previous results. The entry point is read
 	// again: a rescan (each outer row of a LATERAL join) can come after a vacuum moved it.
-	void SetQuery(ScanKey orderby)
+	void SetQuery(ScanKey orderby, const ScanFilter *filter)
 	{
+		filter_ = filter;
+		graph_->SetFilter(filter);
 		PgCall([&] { ReadMeta(index_, &meta_); });
 		results_.clear();
 		next_result_ = 0;
@@ -74,11 +78,18 @@ private:
 	// batch (core/hnsw/iterative_search.hpp) until hnsw.max_scan_tuples elements were measured or the scan's
 	// memory passes work_mem * hnsw.scan_mem_multiplier, as pgvector counts them; after that what was already
 	// measured comes out, nearest first, without another graph step. False when nothing more can come.
+	//
+	// With conditions on filter columns the search returns only elements that meet them, routing through the
+	// others, and goes on batch after batch by itself (as relaxed_order does, or strict_order when that is set)
+	// until the executor has its rows; hnsw.max_scan_tuples bounds its work from the first batch on.
 	bool Search()
 	{
-		if (!has_query_ || meta_.entry_level < 0)
+		if (!has_query_ || meta_.entry_level < 0 || (filter_ != nullptr && filter_->never))
 			return false;
-		const auto mode = static_cast<IterativeScan>(iterative_scan);
+		const bool filtered = filter_ != nullptr;
+		auto mode = static_cast<IterativeScan>(iterative_scan);
+		if (filtered && mode == IterativeScan::kOff)
+			mode = IterativeScan::kRelaxedOrder;
 		const auto batch = static_cast<std::size_t>(ef_search);
 		for (;;) {
 			if (!searched_) {
@@ -88,11 +99,13 @@ private:
 				graph_->ExpectVisits(
 				    std::min<std::size_t>(batch * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
 				const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
-				search_.Start(*graph_, query_, entry, meta_.entry_level, batch, visited_, mode != IterativeScan::kOff);
+				search_.SetBudget(filtered ? static_cast<std::size_t>(max_scan_tuples) : SIZE_MAX);
+				search_.Start(*graph_, query_, entry, meta_.entry_level, batch, visited_, mode != IterativeScan::kOff,
+				              filtered);
 			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
 				return false;
 			} else if (search_.Measured() >= static_cast<std::size_t>(max_scan_tuples) || OverMemoryBudget()) {
-				search_.Drain(batch);
+				search_.Drain(*graph_, batch);
 			} else {
 				search_.Resume(*graph_, query_, batch, visited_);
 			}
@@ -125,6 +138,7 @@ private:
 	std::optional<PageGraph> graph_;
 	std::optional<ElementValue> query_value_;
 	const void *query_ = nullptr; // in query_value_
+	const ScanFilter *filter_ = nullptr;
 	bool has_query_ = false;
 	bool searched_ = false;
 	std::pmr::vector<Candidate> results_;
@@ -146,6 +160,7 @@ DestroyScanState(void *arg)
 
 struct ScanOpaque {
 	MemoryContext context;
+	MemoryContext keys_context; // the prepared conditions of the current rescan
 	ScanState *state;
 	bool started; // the first tuple of this rescan was asked for (and the scan counted)
 };
@@ -162,6 +177,7 @@ BeginScan(Relation index, int nkeys, int norderbys)
 		scan = RelationGetIndexScan(index, nkeys, norderbys);
 		opaque = static_cast<ScanOpaque *>(palloc0(sizeof(ScanOpaque)));
 		opaque->context = AllocSetContextCreate(CurrentMemoryContext, "hnsw scan", ALLOCSET_DEFAULT_SIZES);
+		opaque->keys_context = AllocSetContextCreate(opaque->context, "hnsw scan keys", ALLOCSET_SMALL_SIZES);
 		storage = MemoryContextAlloc(opaque->context, sizeof(ScanState));
 	});
 	opaque->state = new (storage) ScanState(index, opaque->context);
@@ -187,7 +203,14 @@ Rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norder
 	});
 	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
 	opaque->started = false;
-	opaque->state->SetQuery(scan->numberOfOrderBys > 0 ? scan->orderByData : nullptr);
+	ScanFilter *filter = nullptr;
+	PgCall([&] {
+		MemoryContextReset(opaque->keys_context);
+		const MemoryContext old = MemoryContextSwitchTo(opaque->keys_context);
+		filter = PrepareScanFilter(scan->indexRelation, scan->keyData, scan->numberOfKeys);
+		MemoryContextSwitchTo(old);
+	});
+	opaque->state->SetQuery(scan->numberOfOrderBys > 0 ? scan->orderByData : nullptr, filter);
 }
 
 bool
