@@ -56,6 +56,9 @@ public:
 	// Lets go of the index pages the search keeps pinned (normal end of the scan).
 	void ReleasePins() { graph_->ReleasePins(); }
 
+	// Elements measured by the searches since the last rescan (for DEBUG2 logs).
+	std::size_t Measured() const noexcept { return searched_ ? search_.Measured() : 0; }
+
 	// The next heap TID in distance order, or false when the scan is done.
 	bool Next(ItemPointer out)
 	{
@@ -242,7 +245,9 @@ void
 EndScan(IndexScanDesc scan)
 {
 	auto *opaque = static_cast<ScanOpaque *>(scan->opaque);
+	const std::size_t measured = opaque->state->Measured();
 	opaque->state->ReleasePins();
+	PgCall([&] { elog(DEBUG2, "hnsw scan measured %zu elements", measured); });
 	PgCall([&] {
 		MemoryContextDelete(opaque->context); // runs DestroyScanState
 		pfree(opaque);
