@@ -53,6 +53,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "access/parallel.h"
 #include "access/reloptions.h"
+#include "access/stratnum.h"
 #include "access/relscan.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -70,6 +71,7 @@ extern "C" {
 #include "commands/defrem.h"
 #include "commands/progress.h"
 #include "commands/vacuum.h"
+#include "common/hashfn.h"
 #include "common/pg_prng.h"
 #include "common/shortest_dec.h"
 #include "fmgr.h"
@@ -103,6 +105,7 @@ extern "C" {
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -114,7 +117,9 @@ extern "C" {
 #include "utils/snapmgr.h"
 #include "utils/spccache.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
+#include "utils/uuid.h"
 #include "utils/varbit.h"
 }
 #pragma GCC diagnostic pop

@@ -46,6 +46,19 @@ concept FilteringGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id)
 		} -> std::convertible_to<const std::uint8_t *>; // 1 where the node matches
 };
 
+// Optional, with FilteringGraph: a code beside each link says whether its node may pass the filter, so that a
+// node that cannot is known without measuring it (filter codes beside an index's lists). CodesNarrow() says
+// whether the codes rule anything out for the current filter; ForEachNeighborMayMatch gives each neighbour
+// with that answer (true when unknown).
+template <typename G>
+concept CodeFilteringGraph = FilteringGraph<G> && requires(G &g, typename G::NodeId id)
+{
+	{
+		g.CodesNarrow()
+		} -> std::convertible_to<bool>;
+	g.ForEachNeighborMayMatch(id, 0, [](typename G::NodeId, bool) {});
+};
+
 // What insertion needs beyond search (insert.hpp).
 template <typename G>
 concept InsertGraph = SearchGraph<G> && requires(G &g, typename G::NodeId id, std::span<const typename G::NodeId> list,

@@ -34,6 +34,9 @@ public:
 	           bool resumable = true, bool filtered = false)
 	{
 		discarded_.Clear();
+		scratch_.pending_routers.clear();
+		scratch_.links_seen = scratch_.links_may_match = 0;
+		scratch_.two_hop_measured = scratch_.two_hop_matching = 0;
 		filtered_ = filtered;
 		scratch_.distance_count = 1; // the entry point
 		// Layer 0's visited set is kept from here on: later batches must not measure a node again.

@@ -36,6 +36,34 @@ VectorsOutOfLine(PlannerInfo *root, IndexOptInfo *info, ElementShape shape)
 	return toast_pages > static_cast<double>(info->rel->pages);
 }
 
+// PG regime: whether some index condition narrows the filter codes (hnsw_filter.hpp), so that the walk goes
+// two hops: `=`, `= ANY(array)` or an array operator on the first filter column. (Two-sided ranges under 256
+// values narrow them too; left out here, the estimate errs high for them.)
+bool
+NarrowsFilterCodes(IndexOptInfo *info, List *index_clauses)
+{
+	ListCell *cell = nullptr;
+	foreach (cell, index_clauses) {
+		const auto *clause = static_cast<IndexClause *>(lfirst(cell));
+		if (clause->indexcol != 1 || info->nkeycolumns < 2)
+			continue;
+		const Expr *expression = clause->rinfo->clause;
+		Oid op = InvalidOid;
+		if (IsA(expression, OpExpr))
+			op = reinterpret_cast<const OpExpr *>(expression)->opno;
+		else if (IsA(expression, ScalarArrayOpExpr) && reinterpret_cast<const ScalarArrayOpExpr *>(expression)->useOr)
+			op = reinterpret_cast<const ScalarArrayOpExpr *>(expression)->opno;
+		else if (!IsA(expression, NullTest) && exprType(reinterpret_cast<const Node *>(expression)) == BOOLOID)
+			return true; // a boolean column: `flag`, `NOT flag`
+		if (!OidIsValid(op))
+			continue;
+		const int strategy = get_op_opfamily_strategy(op, info->opfamily[1]);
+		if (strategy == BTEqualStrategyNumber || strategy >= 7)
+			return true;
+	}
+	return false;
+}
+
 // PG regime. The cost model (core/hnsw/scan_cost.hpp): an index scan does its work up front (the graph
 // search) and then hands out rows, so startup cost is the search, priced in what a sequential scan of the
 // same table is charged per row; all rows would take a search per ef_search rows, which keeps the index out
@@ -62,6 +90,8 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 	index_close(index, NoLock);
 	double seq_page_cost = 0;
 	get_tablespace_page_costs(info->rel->reltablespace, nullptr, &seq_page_cost);
+	double random_page_cost = 0;
+	get_tablespace_page_costs(info->reltablespace, &random_page_cost, nullptr);
 	const double heap_rows = Max(info->rel->tuples, 1.0);
 	vecsearch::hnsw::ScanCostInput input;
 	input.index_tuples = info->tuples;
@@ -77,6 +107,8 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 		filter_selectivity = clauselist_selectivity(root, get_quals_from_indexclauses(path->indexclauses),
 		                                            info->rel->relid, JOIN_INNER, nullptr);
 	input.filter_selectivity = filter_selectivity;
+	input.two_hop = NarrowsFilterCodes(info, path->indexclauses);
+	input.random_page_cost = random_page_cost;
 	const vecsearch::hnsw::ScanCostEstimate estimate = vecsearch::hnsw::EstimateScanCost(input);
 	(void)loop_count; // every rescan (a LATERAL join's outer row) is a search of its own
 	*startup_cost = estimate.startup;

@@ -229,13 +229,15 @@ LayoutOrder(const Graph &graph, std::pmr::vector<typename Graph::NodeId> *order)
 	}
 }
 
-// Lays nodes out in `order`: both tuples of a node on one page whenever they fit together.
+// Lays nodes out in `order`: both tuples of a node on one page whenever they fit together. With payloads,
+// neighbour tuples have room for filter codes.
 template <typename Graph>
 void
 PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order,
           std::span<const IndexTupleData *const> payloads, ElementShape shape, int m,
           std::pmr::vector<Placement> *where)
 {
+	const bool codes = !payloads.empty();
 	where->resize(graph.Size());
 	BlockNumber block = 1;
 	Size space = kEmptyPageSpace;
@@ -244,7 +246,7 @@ PlanPages(const Graph &graph, std::span<const typename Graph::NodeId> order,
 		const Size payload_size = payloads.empty() ? 0 : IndexTupleSize(payloads[node]);
 		const Size element_size =
 		    MAXALIGN(ElementTupleSizeWith(shape.BytesOf(graph.Vector(node)), payload_size)) + sizeof(ItemIdData);
-		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node))) + sizeof(ItemIdData);
+		const Size neighbor_size = MAXALIGN(NeighborTupleSize(m, graph.Level(node), codes)) + sizeof(ItemIdData);
 		if (element_size + neighbor_size > space && items > 0) {
 			block++;
 			space = kEmptyPageSpace;
@@ -297,6 +299,7 @@ InitMetaPage(Page page, ElementShape shape, const vecsearch::hnsw::Params &param
 	meta->metric = static_cast<uint32>(metric);
 	meta->free_hint = InvalidBlockNumber;
 	meta->filter_columns = static_cast<uint16>(filter_columns);
+	meta->flags = filter_columns > 0 ? kMetaFlagFilterCodes : 0;
 	reinterpret_cast<PageHeader>(page)->pd_lower =
 	    static_cast<LocationIndex>(reinterpret_cast<char *>(meta) + sizeof(MetaPageData) - static_cast<char *>(page));
 }
@@ -319,8 +322,19 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 	std::pmr::vector<char> page_bytes(BLCKSZ, memory);
 	std::pmr::vector<char> element_bytes(BLCKSZ, memory); // an element tuple, its filter values included
 	const int filter_columns = IndexRelationGetNumberOfKeyAttributes(index) - 1;
-	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel), memory);
+	const bool codes = !payloads.empty();
+	std::pmr::vector<char> neighbor_bytes(NeighborTupleSize(m, vecsearch::hnsw::kMaxLevel, codes), memory);
 	const Page page = page_bytes.data();
+	// Every node's filter code, written beside each layer-0 link to it.
+	std::pmr::vector<uint8> node_codes(memory);
+	if (codes) {
+		node_codes.resize(graph.Size());
+		PgCall([&] {
+			TupleDesc descriptor = FilterDescriptor(index);
+			for (std::size_t node = 0; node < graph.Size(); node++)
+				node_codes[node] = FilterCodeOf(descriptor, payloads[node]);
+		});
+	}
 
 	// Block 0: the metapage, with the entry point and the last page already known.
 	PgCall([&] {
@@ -393,8 +407,14 @@ WriteGraph(Relation index, const Graph &graph, std::span<const ItemPointerData> 
 					ItemPointerSetInvalid(&slots[i]);
 			}
 		}
+		if (codes) {
+			uint8 *slot_codes = LayerZeroCodes(neighbors, m, level);
+			const std::span<const NodeId> links = graph.Neighbors(id, 0);
+			for (int i = 0; i < 2 * m; i++)
+				slot_codes[i] = static_cast<std::size_t>(i) < links.size() ? node_codes[links[i]] : 0;
+		}
 		start_page(place.neighbor_block);
-		add_item(neighbors, NeighborTupleSize(m, level), place.neighbor_offset);
+		add_item(neighbors, NeighborTupleSize(m, level, codes), place.neighbor_offset);
 	}
 	flush();
 }
@@ -430,7 +450,7 @@ BuildIndex(Relation heap, Relation index, IndexInfo *index_info)
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
 		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(rows_estimate));
 	});
-	params = GraphParams(params.m, params.ef_construction, metric);
+	params = GraphParams(params.m, params.ef_construction, metric, filter_columns > 0);
 
 	// The in-memory graph holds as many nodes as maintenance_work_mem pays for (each with its heap TID).
 	const double budget = static_cast<double>(maintenance_work_mem) * 1024.0;

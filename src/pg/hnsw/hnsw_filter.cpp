@@ -31,7 +31,244 @@ ColumnTypeName(Relation index, int column)
 	return format_type_be(TupleDescAttr(RelationGetDescr(index), column - 1)->atttypid);
 }
 
+// --- filter codes ---
+
+// How a type's values become codes (FilterCodeOf).
+enum class CodeKind { kNone, kInteger, kDay, kHour, kBool, kFloat, kText, kUuid, kArray };
+
+// The kind of a scalar type; text only under a deterministic collation (equal strings are then equal bytes).
+CodeKind
+ScalarCodeKind(Oid type, Oid collation)
+{
+	switch (type) {
+	case INT2OID:
+	case INT4OID:
+	case INT8OID: return CodeKind::kInteger;
+	case DATEOID: return CodeKind::kDay;
+	case TIMESTAMPOID:
+	case TIMESTAMPTZOID: return CodeKind::kHour;
+	case BOOLOID: return CodeKind::kBool;
+	case FLOAT4OID:
+	case FLOAT8OID: return CodeKind::kFloat;
+	case TEXTOID:
+	case VARCHAROID:
+		return OidIsValid(collation) && !get_collation_isdeterministic(collation) ? CodeKind::kNone : CodeKind::kText;
+	case UUIDOID: return CodeKind::kUuid;
+	default: return CodeKind::kNone;
+	}
+}
+
+// The kind of a column's type: a scalar kind, or kArray for an array of a scalar kind other than float.
+CodeKind
+ColumnCodeKind(Oid type, Oid collation, Oid *element_type)
+{
+	const Oid element = get_element_type(type);
+	*element_type = element;
+	if (!OidIsValid(element))
+		return ScalarCodeKind(type, collation);
+	const CodeKind kind = ScalarCodeKind(element, collation);
+	return kind == CodeKind::kNone || kind == CodeKind::kFloat ? CodeKind::kNone : CodeKind::kArray;
+}
+
+// The ordered unit of a value of an integer, date or timestamp type (its code is the low 8 bits).
+int64
+CodeUnit(CodeKind kind, Oid type, Datum value)
+{
+	switch (kind) {
+	case CodeKind::kInteger:
+		return type == INT2OID ? DatumGetInt16(value) : type == INT4OID ? DatumGetInt32(value) : DatumGetInt64(value);
+	case CodeKind::kDay: return DatumGetDateADT(value);
+	case CodeKind::kHour: {
+		const int64 micros = DatumGetInt64(value);
+		return micros >= 0 ? micros / USECS_PER_HOUR : -((-(micros + 1)) / USECS_PER_HOUR) - 1; // floor
+	}
+	default: return 0;
+	}
+}
+
+uint8
+HashCode(const void *bytes, Size length)
+{
+	return static_cast<uint8>(hash_bytes(static_cast<const unsigned char *>(bytes), static_cast<int>(length)));
+}
+
+// The code of a non-NULL scalar value of `type`, whose kind is `kind`.
+uint8
+ScalarCode(CodeKind kind, Oid type, Datum value)
+{
+	switch (kind) {
+	case CodeKind::kInteger:
+	case CodeKind::kDay:
+	case CodeKind::kHour: return static_cast<uint8>(static_cast<uint64>(CodeUnit(kind, type, value)));
+	case CodeKind::kBool: return DatumGetBool(value) ? 1 : 0;
+	case CodeKind::kFloat: {
+		double number = type == FLOAT4OID ? static_cast<double>(DatumGetFloat4(value)) : DatumGetFloat8(value);
+		if (number == 0.0)
+			number = 0.0; // -0 equals 0
+		if (std::isnan(number))
+			number = std::numeric_limits<double>::quiet_NaN(); // every NaN equals every other in PostgreSQL
+		return HashCode(&number, sizeof(number));
+	}
+	case CodeKind::kText: {
+		text *string = DatumGetTextPP(value);
+		const uint8 code = HashCode(VARDATA_ANY(string), VARSIZE_ANY_EXHDR(string));
+		if (reinterpret_cast<Pointer>(string) != DatumGetPointer(value))
+			pfree(string);
+		return code;
+	}
+	case CodeKind::kUuid: return HashCode(DatumGetUUIDP(value), UUID_LEN);
+	default: return 0;
+	}
+}
+
+// The 8-bit Bloom filter of an array's non-NULL elements (each sets bit code & 7).
+uint8
+ArrayBloom(Oid element_type, Oid collation, Datum value)
+{
+	ArrayType *array = DatumGetArrayTypeP(value);
+	int16 length = 0;
+	bool by_value = false;
+	char align = 0;
+	get_typlenbyvalalign(element_type, &length, &by_value, &align);
+	Datum *elements = nullptr;
+	bool *nulls = nullptr;
+	int count = 0;
+	deconstruct_array(array, element_type, length, by_value, align, &elements, &nulls, &count);
+	const CodeKind kind = ScalarCodeKind(element_type, collation);
+	uint8 bloom = 0;
+	for (int i = 0; i < count; i++)
+		if (!nulls[i])
+			bloom |= static_cast<uint8>(1u << (ScalarCode(kind, element_type, elements[i]) & 7));
+	pfree(elements);
+	pfree(nulls);
+	return bloom;
+}
+
+void
+SetCode(uint8 *mask, unsigned code)
+{
+	mask[code >> 3] |= static_cast<uint8>(1u << (code & 7));
+}
+
+// Every code c for which keep(c) holds.
+template <typename Keep>
+void
+MaskOf(uint8 *mask, Keep keep)
+{
+	std::memset(mask, 0, 32);
+	for (unsigned code = 0; code < 256; code++)
+		if (keep(static_cast<uint8>(code)))
+			SetCode(mask, code);
+}
+
+// Narrows filter->code_mask by the conditions on the first filter column (payload column 1): whatever meets
+// them has a code in the mask. A condition that cannot narrow it (`<>`, a one-sided range, a cross-type
+// comparison between kinds, a column of no kind) leaves it as it is.
+void
+NarrowCodes(ScanFilter *filter)
+{
+	std::memset(filter->code_mask, 0xFF, sizeof(filter->code_mask));
+	filter->codes_narrow = false;
+	if (filter->descriptor == nullptr)
+		return;
+	const Form_pg_attribute column = TupleDescAttr(filter->descriptor, 0);
+	Oid element_type = InvalidOid;
+	const CodeKind kind = ColumnCodeKind(column->atttypid, column->attcollation, &element_type);
+	if (kind == CodeKind::kNone)
+		return;
+	const bool ordered = kind == CodeKind::kInteger || kind == CodeKind::kDay || kind == CodeKind::kHour;
+	int64 low = PG_INT64_MIN;
+	int64 high = PG_INT64_MAX;
+	bool narrowed = false;
+	uint8 key_mask[32];
+	for (int i = 0; i < filter->key_count; i++) {
+		const ScanKeyData &key = filter->keys[i];
+		if (key.sk_attno != 1)
+			continue;
+		if ((key.sk_flags & SK_SEARCHNULL) != 0) {
+			MaskOf(key_mask, [](uint8 code) { return code == 0; });
+		} else if ((key.sk_flags & (SK_SEARCHNOTNULL | SK_ISNULL)) != 0) {
+			continue;
+		} else if (kind == CodeKind::kArray) {
+			if (key.sk_strategy < 7 || key.sk_strategy > 9 || (key.sk_flags & SK_SEARCHARRAY) != 0)
+				continue;
+			const uint8 query = ArrayBloom(element_type, column->attcollation, key.sk_argument);
+			if (key.sk_strategy == 7)
+				MaskOf(key_mask, [&](uint8 code) { return (code & query) != 0; });
+			else if (key.sk_strategy == 8)
+				MaskOf(key_mask, [&](uint8 code) { return (code & query) == query; });
+			else
+				MaskOf(key_mask, [&](uint8 code) { return (code & ~query) == 0; });
+		} else {
+			// The comparison value must code as the column does: the same kind, and for dates and timestamps the
+			// same type (a date compared with a timestamp, or timestamp with timestamptz, is measured otherwise).
+			const Oid argument_type = OidIsValid(key.sk_subtype) ? key.sk_subtype : column->atttypid;
+			if (ScalarCodeKind(argument_type, column->attcollation) != kind ||
+			    (ordered && kind != CodeKind::kInteger && argument_type != column->atttypid))
+				continue;
+			if ((key.sk_flags & SK_SEARCHARRAY) != 0) {
+				if (key.sk_strategy != BTEqualStrategyNumber)
+					continue;
+				std::memset(key_mask, 0, sizeof(key_mask));
+				for (int j = 0; j < filter->array_counts[i]; j++)
+					SetCode(key_mask, ScalarCode(kind, argument_type, filter->array_values[i][j]));
+			} else if (key.sk_strategy == BTEqualStrategyNumber) {
+				const uint8 wanted = ScalarCode(kind, argument_type, key.sk_argument);
+				MaskOf(key_mask, [&](uint8 code) { return code == wanted; });
+			} else if (ordered &&
+			           (key.sk_strategy == BTLessStrategyNumber || key.sk_strategy == BTLessEqualStrategyNumber)) {
+				high = std::min(high, CodeUnit(kind, argument_type, key.sk_argument));
+				continue;
+			} else if (ordered && (key.sk_strategy == BTGreaterStrategyNumber ||
+			                       key.sk_strategy == BTGreaterEqualStrategyNumber)) {
+				low = std::max(low, CodeUnit(kind, argument_type, key.sk_argument));
+				continue;
+			} else {
+				continue;
+			}
+		}
+		for (int b = 0; b < 32; b++)
+			filter->code_mask[b] &= key_mask[b];
+		narrowed = true;
+	}
+	// A range of fewer than 256 units (both ends bounded) names only the codes of its units.
+	if (low > high) {
+		std::memset(filter->code_mask, 0, sizeof(filter->code_mask));
+		narrowed = true;
+	} else if (low != PG_INT64_MIN && high != PG_INT64_MAX && high - low < 255) {
+		std::memset(key_mask, 0, sizeof(key_mask));
+		for (int64 unit = low; unit <= high; unit++)
+			SetCode(key_mask, static_cast<uint8>(static_cast<uint64>(unit)));
+		for (int b = 0; b < 32; b++)
+			filter->code_mask[b] &= key_mask[b];
+		narrowed = true;
+	}
+	int codes = 0;
+	for (uint8 byte : filter->code_mask)
+		codes += __builtin_popcount(byte);
+	filter->codes_narrow = narrowed && codes < 256;
+}
+
 } // namespace
+
+uint8
+FilterCodeOf(TupleDesc descriptor, const IndexTupleData *payload)
+{
+	if (descriptor == nullptr || payload == nullptr)
+		return 0;
+	const Form_pg_attribute column = TupleDescAttr(descriptor, 0);
+	Oid element_type = InvalidOid;
+	const CodeKind kind = ColumnCodeKind(column->atttypid, column->attcollation, &element_type);
+	if (kind == CodeKind::kNone)
+		return 0;
+	bool isnull = false;
+	const Datum value = index_getattr(const_cast<IndexTuple>(payload), 1, descriptor, &isnull);
+	if (isnull)
+		return 0;
+	if (kind == CodeKind::kArray)
+		return ArrayBloom(element_type, column->attcollation, value);
+	return ScalarCode(kind, column->atttypid, value);
+}
 
 int
 FilterColumnCount(Relation index)
@@ -165,6 +402,7 @@ PrepareScanFilter(Relation index, const ScanKeyData *keys, int key_count)
 		return nullptr;
 	}
 	filter->scratch = AllocSetContextCreate(CurrentMemoryContext, "hnsw filter", ALLOCSET_SMALL_SIZES);
+	NarrowCodes(filter);
 	return filter;
 }
 

@@ -49,6 +49,13 @@ const IndexTupleData *PayloadOf(const ElementTuple *element, Size item_length, S
 // filter values are identical too).
 bool SamePayload(const IndexTupleData *a, const IndexTupleData *b);
 
+// Filter codes: one byte per element summing up its first filter column, kept beside every layer-0 link to it
+// (kMetaFlagFilterCodes), so that a filtered walk knows which neighbours cannot match without visiting them.
+// Integers and dates: the value's low 8 bits (a range narrower than 256 values has few codes); timestamps: the
+// hour's; bool: 0 or 1; float, text, varchar, uuid: 8 bits of a hash (equality and IN narrow, ranges do not);
+// arrays: an 8-bit Bloom filter of their elements (&&, @>, <@); other types, and NULL: 0.
+uint8 FilterCodeOf(TupleDesc descriptor, const IndexTupleData *payload);
+
 // A scan's conditions on the index's columns, prepared once per rescan: `=`, `<>`, `<`, `<=`, `>`, `>=`, the
 // array operators, `= ANY(array)` (one key holding the array), `IS [NOT] NULL`. Lives in the scan's memory.
 struct ScanFilter {
@@ -59,7 +66,18 @@ struct ScanFilter {
 	int *array_counts;     // and how many
 	bool never;            // some condition no row can meet (a NULL comparison value, an empty array)
 	MemoryContext scratch; // where comparison functions allocate (detoasting), reset after each check
+	// The filter codes an element meeting the conditions can have (a 256-bit set), and whether that set leaves
+	// any code out: only then does a walk skip neighbours by their codes.
+	uint8 code_mask[32];
+	bool codes_narrow;
 };
+
+// Whether an element of filter code `code` may meet the conditions (false: it certainly does not).
+inline bool
+CodeMayMatch(const ScanFilter *filter, uint8 code)
+{
+	return (filter->code_mask[code >> 3] >> (code & 7)) & 1;
+}
 
 // Prepares the scan keys of a scan (index column numbers) in the current memory context; nullptr when there
 // are none, or none that can reject a row (IS NOT NULL on the vector: NULL vectors are never indexed).

@@ -58,6 +58,15 @@ InsertElement(Relation index, MetaPageData meta, const void *element, IndexTuple
 	const ElementShape shape = ShapeOf(meta);
 	const vecsearch::hnsw::Params params = GraphParamsOf(meta);
 	PageGraph graph(index, shape, meta.m, DistanceOf(meta), CoverDistanceOf(meta), memory);
+	uint8 code = 0; // the new element's filter code, written beside every layer-0 link to it
+	if (payload != nullptr) {
+		TupleDesc descriptor = nullptr;
+		PgCall([&] {
+			descriptor = FilterDescriptor(index);
+			code = FilterCodeOf(descriptor, payload);
+		});
+		graph.KeepFilterCodes(descriptor);
+	}
 	vecsearch::hnsw::HashVisitedSet visited(memory);
 	vecsearch::hnsw::InsertScratch<uint64> scratch(memory);
 	const void *query = element;
@@ -110,7 +119,7 @@ InsertElement(Relation index, MetaPageData meta, const void *element, IndexTuple
 	ItemPointerData neighbors;
 	uint64 node = 0;
 	PgCall([&] { node = AppendElement(index, query, payload, shape, &level, meta.m, heap_tid, &neighbors); });
-	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors});
+	graph.Remember(node, query, ElementInfo{level, false, 1, neighbors, true, code});
 	// A reused free slot brings its own level: the layers above the one searched need candidates too.
 	if (has_entry && level > searched_level && searched_level < meta.entry_level)
 		vecsearch::hnsw::FindNeighborCandidates(graph, query, std::optional<uint64>(node), level, entry,

@@ -73,12 +73,12 @@ ReadParams(Relation index)
 }
 
 vecsearch::hnsw::Params
-GraphParams(int m, int ef_construction, Metric metric)
+GraphParams(int m, int ef_construction, Metric metric, bool filter_codes)
 {
 	vecsearch::hnsw::Params params;
 	params.m = m;
 	params.ef_construction = ef_construction;
-	params.max_level = MaxLevelForM(m);
+	params.max_level = MaxLevelForM(m, filter_codes);
 	params.force_in_links = metric != Metric::kInnerProduct;
 	return params;
 }

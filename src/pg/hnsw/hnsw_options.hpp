@@ -28,11 +28,13 @@ vecsearch::hnsw::Params ReadParams(Relation index);
 // The graph parameters every operation on an index uses (build, insert, vacuum): m and ef_construction as
 // built, the level cap (a neighbour tuple must fit on a page) and whether an element no neighbour accepted is
 // given an in-link anyway (not for raw inner product). The one place these are decided. Cannot raise.
-vecsearch::hnsw::Params GraphParams(int m, int ef_construction, Metric metric);
+// `filter_codes`: neighbour tuples carry filter codes (kMetaFlagFilterCodes), which lowers the cap for large m.
+vecsearch::hnsw::Params GraphParams(int m, int ef_construction, Metric metric, bool filter_codes);
 inline vecsearch::hnsw::Params
 GraphParamsOf(const MetaPageData &meta)
 {
-	return GraphParams(meta.m, meta.ef_construction, static_cast<Metric>(meta.metric));
+	return GraphParams(meta.m, meta.ef_construction, static_cast<Metric>(meta.metric),
+	                   (meta.flags & kMetaFlagFilterCodes) != 0);
 }
 
 // What an operator class stores and how it measures: the element kind (support function 3, pgvector's type

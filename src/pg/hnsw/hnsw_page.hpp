@@ -45,11 +45,15 @@ struct MetaPageData {
 	uint16 filter_columns; // key columns after the vector (0: none yet)
 	uint16 code_kind;      // compact codes beside neighbour lists (0: none yet)
 	uint16 code_bytes;     // bytes of one such code (0: none)
-	uint32 flags;          // 0; for later additions
+	uint32 flags;          // kMetaFlag* bits
 };
 static_assert(sizeof(MetaPageData) == 48);
 inline constexpr Size kMetaPageDataV1Size = 36;
 static_assert(offsetof(MetaPageData, entry_block) == 16 && offsetof(MetaPageData, last_block) == 24);
+
+// MetaPageData::flags: neighbour tuples carry a filter code per layer-0 slot (indexes with filter columns).
+inline constexpr uint32 kMetaFlagFilterCodes = 1;
+inline constexpr uint32 kKnownMetaFlags = kMetaFlagFilterCodes;
 
 // How distances are computed, fixed when the index is built (from the operator class).
 enum class Metric : uint32 {
@@ -130,7 +134,8 @@ static_assert(offsetof(ElementTuple, vector) == 72);
 
 // Neighbour lists of one element: layer 0 has 2 * m slots, each layer above m slots; a list ends at its
 // first invalid item pointer (or when its slots are full). Fixed size for the element's lifetime, so it is
-// rewritten in place.
+// rewritten in place. In an index with filter columns, the slots are followed by one byte per layer-0 slot:
+// the filter code of the element the slot names (hnsw_filter.hpp), written with the slot.
 struct NeighborTuple {
 	uint8 kind;  // kNeighborTupleKind
 	uint8 level; // same as its element's
@@ -159,10 +164,24 @@ NeighborSlotCount(int m, int level)
 	return 2 * m + level * m;
 }
 
+// `codes`: the index keeps filter codes beside its layer-0 slots (kMetaFlagFilterCodes).
 constexpr Size
-NeighborTupleSize(int m, int level)
+NeighborTupleSize(int m, int level, bool codes = false)
 {
-	return offsetof(NeighborTuple, slots) + sizeof(ItemPointerData) * static_cast<Size>(NeighborSlotCount(m, level));
+	return offsetof(NeighborTuple, slots) + sizeof(ItemPointerData) * static_cast<Size>(NeighborSlotCount(m, level)) +
+	       (codes ? static_cast<Size>(2 * m) : 0);
+}
+
+// The filter codes of a neighbour tuple of `level` (one per layer-0 slot, in slot order).
+inline uint8 *
+LayerZeroCodes(NeighborTuple *tuple, int m, int level)
+{
+	return reinterpret_cast<uint8 *>(tuple->slots + NeighborSlotCount(m, level));
+}
+inline const uint8 *
+LayerZeroCodes(const NeighborTuple *tuple, int m, int level)
+{
+	return reinterpret_cast<const uint8 *>(tuple->slots + NeighborSlotCount(m, level));
 }
 
 // Index of the first slot of `layer` within a neighbour tuple.
@@ -188,12 +207,12 @@ static_assert(MAXALIGN(ElementTupleSize({vecsearch::hnsw::ElementKind::kFloat32,
                       kMaxItemSize,
               "the largest element of every kind fits a page");
 
-// The highest level whose neighbour tuple still fits on a page for this m.
+// The highest level whose neighbour tuple (with filter codes or without) still fits on a page for this m.
 constexpr int
-MaxLevelForM(int m)
+MaxLevelForM(int m, bool codes = false)
 {
 	int level = 0;
-	while (level < 16 && MAXALIGN(NeighborTupleSize(m, level + 1)) <= kMaxItemSize)
+	while (level < 16 && MAXALIGN(NeighborTupleSize(m, level + 1, codes)) <= kMaxItemSize)
 		level++;
 	return level;
 }

@@ -114,17 +114,34 @@ PrefetchRange(const void *start, Size bytes)
 		__builtin_prefetch(p + offset);
 }
 
-// Whether the element at `offset` of a locked page meets the scan's conditions; a filtered index's element
-// without room for its payload is corruption.
-bool
-ElementMatches(Relation index, Page page, BlockNumber block, OffsetNumber offset, const ElementTuple *element,
-               ElementShape shape, const ScanFilter *filter)
+// The payload of the element at `offset` of a locked page of a filtered index; none is corruption.
+const IndexTupleData *
+CheckedPayload(Relation index, Page page, BlockNumber block, OffsetNumber offset, const ElementTuple *element,
+               ElementShape shape)
 {
 	const IndexTupleData *payload =
 	    PayloadOf(element, ItemIdGetLength(PageGetItemId(page, offset)), shape.BytesOf(element->vector));
-	if (payload == nullptr && filter->descriptor != nullptr)
+	if (payload == nullptr)
 		ReportCorruption(index, block, offset, "element has no room for its filter values");
-	return FilterMatches(filter, payload);
+	return payload;
+}
+
+// What a filtered reader learns from an element's payload: whether it meets `filter`, and its code.
+void
+ReadPayload(Relation index, Page page, BlockNumber block, OffsetNumber offset, const ElementTuple *element,
+            ElementShape shape, const ScanFilter *filter, TupleDesc code_descriptor, ElementInfo *info)
+{
+	if (filter == nullptr && code_descriptor == nullptr)
+		return;
+	if (filter != nullptr && filter->descriptor == nullptr) { // conditions on the vector column only
+		info->matches = FilterMatches(filter, nullptr);
+		return;
+	}
+	const IndexTupleData *payload = CheckedPayload(index, page, block, offset, element, shape);
+	if (filter != nullptr)
+		info->matches = FilterMatches(filter, payload);
+	if (code_descriptor != nullptr)
+		info->code = FilterCodeOf(code_descriptor, payload);
 }
 
 } // namespace
@@ -132,7 +149,7 @@ ElementMatches(Relation index, Page page, BlockNumber block, OffsetNumber offset
 void
 ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query, ElementShape shape,
                    const vecsearch::hnsw::ElementDistance &distance, float *out, ElementInfo *infos,
-                   const ScanFilter *filter)
+                   const ScanFilter *filter, TupleDesc code_descriptor)
 {
 	if (count > kMaxBatch)
 		elog(ERROR, "hnsw distance batch of %d elements is too large", count);
@@ -211,8 +228,7 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 			                        static_cast<std::size_t>(shape.dims))
 			               : distance(query, element->vector, static_cast<std::size_t>(shape.dims));
 			infos[end] = InfoOf(element);
-			if (filter != nullptr)
-				infos[end].matches = ElementMatches(index, page, block, NodeOffset(ids[end]), element, shape, filter);
+			ReadPayload(index, page, block, NodeOffset(ids[end]), element, shape, filter, code_descriptor, &infos[end]);
 		}
 		LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 		start = end;
@@ -223,7 +239,7 @@ ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count
 
 void
 ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
-                 Size *size, const ScanFilter *filter)
+                 Size *size, const ScanFilter *filter, TupleDesc code_descriptor)
 {
 	const BlockNumber block = NodeBlock(id);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
@@ -236,19 +252,19 @@ ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape,
 		std::memcpy(out, element->vector, *size);
 	}
 	*info = InfoOf(element);
-	if (filter != nullptr)
-		info->matches = ElementMatches(index, page, block, NodeOffset(id), element, shape, filter);
+	ReadPayload(index, page, block, NodeOffset(id), element, shape, filter, code_descriptor, info);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 }
 
 int
-ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out)
+ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out,
+                    uint8 *codes)
 {
 	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
 	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
 	const Buffer buffer = PinnedBuffer(index, cache, block);
 	LockBuffer(buffer, BUFFER_LOCK_SHARE);
-	const int count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, out);
+	const int count = CopyNeighborIds(index, BufferGetPage(buffer), block, offset, m, layer, out, codes);
 	LockBuffer(buffer, BUFFER_LOCK_UNLOCK);
 	return count;
 }

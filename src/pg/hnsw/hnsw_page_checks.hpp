@@ -21,8 +21,10 @@ ElementTuple *GetElement(Relation index, Page page, BlockNumber block, OffsetNum
 // The neighbour tuple at `offset`, checked to hold lists up to at least `min_level`.
 NeighborTuple *GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int min_level);
 
-// The ids of one layer's neighbours in the neighbour tuple at (block, offset) of a locked page.
-int CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out);
+// The ids of one layer's neighbours in the neighbour tuple at (block, offset) of a locked page; with `codes`,
+// their filter codes too (layer 0 of an index that keeps them: the tuple is checked to have room).
+int CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out,
+                    uint8 *codes = nullptr);
 
 ElementInfo InfoOf(const ElementTuple *element);
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 
 namespace vecsearch::pg::hnsw {
 
@@ -11,7 +12,8 @@ PageGraph::PageGraph(Relation index, ElementShape shape, int m, vecsearch::hnsw:
                      vecsearch::hnsw::ElementDistance cover_distance, std::pmr::memory_resource *memory)
     : index_(index), shape_(shape), m_(m), distance_(distance), cover_distance_(cover_distance), known_(memory),
       vector_arena_(memory), sparse_scratch_(memory), neighbor_buffer_(memory), order_(memory), group_ids_(memory),
-      group_distances_(memory), group_infos_(memory), batch_matches_(memory)
+      group_distances_(memory), group_infos_(memory), batch_matches_(memory), neighbor_codes_(memory),
+      write_codes_(memory)
 {
 	InitPinCache(&pins_); // plain stores
 }
@@ -52,8 +54,10 @@ PageGraph::Measure(const void *query, std::span<const NodeId> ids, float *out,
 		float *distances = group_distances_.data() + start;
 		ElementInfo *infos = group_infos_.data() + start;
 		const ScanFilter *filter = filter_;
+		TupleDesc descriptor = code_descriptor_;
 		PgCall([&] {
-			ReadDistancesBatch(index_, &pins_, batch, count, query, shape_, distance, distances, infos, filter);
+			ReadDistancesBatch(index_, &pins_, batch, count, query, shape_, distance, distances, infos, filter,
+			                   descriptor);
 		});
 	}
 	batch_matches_.resize(ids.size());
@@ -93,7 +97,7 @@ PageGraph::Lookup(NodeId id)
 	if (Known *found = known_.Find(id))
 		return *found;
 	ElementInfo info{};
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info, nullptr, filter_); });
+	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, nullptr, &info, nullptr, filter_, code_descriptor_); });
 	return *known_.TryEmplace(id, Known{info, nullptr}).first;
 }
 
@@ -103,13 +107,15 @@ PageGraph::LoadVector(NodeId id, ElementInfo *info)
 	Size size = 0;
 	if (shape_.FixedSize()) {
 		void *target = vector_arena_.allocate(shape_.Bytes(), alignof(float));
-		PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info, &size, filter_); });
+		PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, target, info, &size, filter_, code_descriptor_); });
 		loaded_bytes_ += size;
 		return target;
 	}
 	// A sparse element's size is known only under the page lock: read into the largest size, keep what it took.
 	sparse_scratch_.resize(shape_.MaxBytes());
-	PgCall([&] { ReadVectorCached(index_, &pins_, id, shape_, sparse_scratch_.data(), info, &size, filter_); });
+	PgCall([&] {
+		ReadVectorCached(index_, &pins_, id, shape_, sparse_scratch_.data(), info, &size, filter_, code_descriptor_);
+	});
 	void *target = vector_arena_.allocate(size, alignof(float));
 	std::memcpy(target, sparse_scratch_.data(), size);
 	loaded_bytes_ += size;
@@ -149,19 +155,47 @@ PageGraph::IsLive(NodeId id)
 }
 
 void
-PageGraph::LoadNeighbors(NodeId id, int layer)
+PageGraph::LoadNeighbors(NodeId id, int layer, bool codes)
 {
 	const ElementInfo info = Lookup(id).info;
 	neighbor_buffer_.resize(static_cast<std::size_t>(2 * m_));
+	neighbor_codes_.resize(codes ? static_cast<std::size_t>(2 * m_) : 0);
 	if (layer > info.level) {
 		neighbor_buffer_.clear();
+		neighbor_codes_.clear();
 		return;
 	}
 	int count = 0;
 	NodeId *out = neighbor_buffer_.data();
+	std::uint8_t *codes_out = codes ? neighbor_codes_.data() : nullptr;
 	const int m = m_;
-	PgCall([&] { count = ReadNeighborsCached(index_, &pins_, info.neighbors, m, layer, out); });
+	PgCall([&] { count = ReadNeighborsCached(index_, &pins_, info.neighbors, m, layer, out, codes_out); });
 	neighbor_buffer_.resize(static_cast<std::size_t>(count));
+	if (codes)
+		neighbor_codes_.resize(static_cast<std::size_t>(count));
+}
+
+bool
+PageGraph::CodesNarrow() const noexcept
+{
+	return filter_ != nullptr && filter_->codes_narrow;
+}
+
+bool
+PageGraph::MayMatchCode(std::uint8_t code) const noexcept
+{
+	return CodeMayMatch(filter_, code);
+}
+
+const std::uint8_t *
+PageGraph::CodesOf(std::span<const NodeId> neighbors, int layer)
+{
+	if (code_descriptor_ == nullptr || layer != 0)
+		return nullptr;
+	write_codes_.resize(neighbors.size());
+	for (std::size_t i = 0; i < neighbors.size(); i++)
+		write_codes_[i] = Lookup(neighbors[i]).info.code;
+	return write_codes_.data();
 }
 
 void
@@ -178,7 +212,8 @@ PageGraph::SetNeighbors(NodeId id, int layer, std::span<const NodeId> neighbors)
 	const int m = m_;
 	const int count = static_cast<int>(neighbors.size());
 	const NodeId *ids = neighbors.data();
-	PgCall([&] { WriteNeighbors(index_, info.neighbors, m, layer, ids, count); });
+	const std::uint8_t *codes = CodesOf(neighbors, layer);
+	PgCall([&] { WriteNeighbors(index_, info.neighbors, m, layer, ids, count, codes); });
 }
 
 bool
@@ -187,10 +222,11 @@ PageGraph::ReplaceNeighbors(NodeId id, int layer, std::span<const NodeId> expect
 	const ElementInfo info = Lookup(id).info;
 	const int m = m_;
 	bool written = false;
+	const std::uint8_t *codes = CodesOf(next, layer);
 	PgCall([&] {
-		written =
-		    WriteNeighborsIfUnchanged(index_, info.neighbors, m, layer, expected.data(),
-		                              static_cast<int>(expected.size()), next.data(), static_cast<int>(next.size()));
+		written = WriteNeighborsIfUnchanged(index_, info.neighbors, m, layer, expected.data(),
+		                                    static_cast<int>(expected.size()), next.data(),
+		                                    static_cast<int>(next.size()), codes);
 	});
 	return written;
 }

@@ -41,6 +41,20 @@ public:
 	bool Matches(NodeId id) { return Lookup(id).info.matches; }
 	// Of the last Distances batch, in its order.
 	const std::uint8_t *BatchMatches() const noexcept { return batch_matches_.data(); }
+	// Whether the filter's codes rule some elements out (hnsw_filter.hpp): only then does ForEachNeighborMayMatch
+	// say false for any neighbour.
+	bool CodesNarrow() const noexcept;
+	// Each neighbour on a layer with whether it may meet the filter, from the code beside its link (layer 0).
+	template <typename F> void ForEachNeighborMayMatch(NodeId id, int layer, F f)
+	{
+		LoadNeighbors(id, layer, CodesNarrow() && layer == 0);
+		for (std::size_t i = 0; i < neighbor_buffer_.size(); i++)
+			f(neighbor_buffer_[i], neighbor_codes_.empty() || MayMatchCode(neighbor_codes_[i]));
+	}
+
+	// --- filter codes, for a graph that writes lists of an index that keeps them (inserts, vacuum) ---
+	// Elements read from here on learn their codes, and layer-0 lists are written with their neighbours' codes.
+	void KeepFilterCodes(TupleDesc descriptor) noexcept { code_descriptor_ = descriptor; }
 	std::size_t VisitCapacityHint() const noexcept { return expected_visits_; }
 
 	// Sizes the visited set and the element cache for about `count` elements met per search (growing them
@@ -91,7 +105,11 @@ private:
 	             const vecsearch::hnsw::ElementDistance &distance);
 	// Reads the element's value into vector_arena_ (and its info, which may have changed since).
 	const void *LoadVector(NodeId id, ElementInfo *info);
-	void LoadNeighbors(NodeId id, int layer);
+	// Reads a list into neighbor_buffer_, and with `codes` its filter codes into neighbor_codes_ (else empty).
+	void LoadNeighbors(NodeId id, int layer, bool codes = false);
+	bool MayMatchCode(std::uint8_t code) const noexcept;
+	// The filter codes of `neighbors` (nullptr when this graph does not keep codes or `layer` is not 0).
+	const std::uint8_t *CodesOf(std::span<const NodeId> neighbors, int layer);
 
 	Relation index_;
 	ElementShape shape_;
@@ -112,7 +130,10 @@ private:
 	std::pmr::vector<float> group_distances_;
 	std::pmr::vector<ElementInfo> group_infos_;
 	std::pmr::vector<std::uint8_t> batch_matches_; // 1 where an element of the last batch matches
+	std::pmr::vector<std::uint8_t> neighbor_codes_;
+	std::pmr::vector<std::uint8_t> write_codes_;
 	const ScanFilter *filter_ = nullptr;
+	TupleDesc code_descriptor_ = nullptr;
 	PinCache pins_;
 };
 

@@ -80,7 +80,8 @@ GetNeighbors(Relation index, Page page, BlockNumber block, OffsetNumber offset, 
 
 // The ids of one layer's neighbours in the neighbour tuple at (block, offset) of a locked page.
 int
-CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out)
+CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offset, int m, int layer, uint64 *out,
+                uint8 *codes)
 {
 	CheckPage(index, page, block, kElementPageFlag);
 	const NeighborTuple *tuple = GetNeighbors(index, page, block, offset, m, layer);
@@ -88,6 +89,11 @@ CopyNeighborIds(Relation index, Page page, BlockNumber block, OffsetNumber offse
 	int count = 0;
 	for (; count < LayerSlotCount(m, layer) && ItemPointerIsValid(&slots[count]); count++)
 		out[count] = NodeIdOf(ItemPointerGetBlockNumber(&slots[count]), ItemPointerGetOffsetNumber(&slots[count]));
+	if (codes != nullptr && layer == 0) {
+		if (ItemIdGetLength(PageGetItemId(page, offset)) < NeighborTupleSize(m, tuple->level, true))
+			ReportCorruption(index, block, offset, "neighbour tuple has no room for filter codes");
+		std::memcpy(codes, LayerZeroCodes(tuple, m, tuple->level), static_cast<Size>(count));
+	}
 	return count;
 }
 
@@ -143,9 +149,12 @@ InvalidMetaField(const MetaPageData &meta, int filter_columns)
 	if (meta.filter_columns != filter_columns)
 		return "filter column count";
 	// Parts of version 2 that no code writes yet: an index that has them came from a later version.
-	if (meta.code_kind != 0 || meta.code_bytes != 0 || meta.flags != 0)
+	if (meta.code_kind != 0 || meta.code_bytes != 0 || (meta.flags & ~kKnownMetaFlags) != 0)
 		return "feature field";
-	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m))
+	// Filter codes come with filter columns, and only with them.
+	if (((meta.flags & kMetaFlagFilterCodes) != 0) != (meta.filter_columns > 0))
+		return "flags";
+	if (meta.entry_level < -1 || meta.entry_level > MaxLevelForM(meta.m, (meta.flags & kMetaFlagFilterCodes) != 0))
 		return "entry point level";
 	if (meta.entry_level >= 0 && (meta.entry_block == kMetaBlock || meta.entry_block == InvalidBlockNumber ||
 	                              meta.entry_offset < FirstOffsetNumber))

@@ -100,6 +100,8 @@ ReuseFreeSlot(Relation index, Buffer meta_buffer, const void *value, IndexTuple 
 			                                        ItemPointerGetOffsetNumberNoCheck(&where), m, *level);
 			for (int i = 0; i < NeighborSlotCount(m, *level); i++)
 				ItemPointerSetInvalid(&neighbors->slots[i]);
+			if (payload != nullptr) // filter codes: the tuple was made with room for them
+				std::memset(LayerZeroCodes(neighbors, m, *level), 0, static_cast<Size>(2 * m));
 			GetMeta(meta_page)->free_hint = block; // this page may hold more free slots
 			GenericXLogFinish(state);
 			if (neighbor_buffer != buffer)
@@ -126,7 +128,7 @@ namespace {
 // WriteNeighbors, and with `compare` WriteNeighborsIfUnchanged.
 bool
 RewriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, bool compare, const uint64 *expected,
-                 int expected_count, const uint64 *ids, int count)
+                 int expected_count, const uint64 *ids, int count, const uint8 *codes)
 {
 	const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&neighbors);
 	const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&neighbors);
@@ -153,6 +155,13 @@ RewriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, bo
 		else
 			ItemPointerSetInvalid(&slots[i]);
 	}
+	if (codes != nullptr && layer == 0) {
+		if (ItemIdGetLength(PageGetItemId(page, offset)) < NeighborTupleSize(m, tuple->level, true))
+			ReportCorruption(index, block, offset, "neighbour tuple has no room for filter codes");
+		uint8 *slot_codes = LayerZeroCodes(tuple, m, tuple->level);
+		std::memcpy(slot_codes, codes, static_cast<Size>(count));
+		std::memset(slot_codes + count, 0, static_cast<Size>(2 * m - count));
+	}
 	GenericXLogFinish(state);
 	UnlockReleaseBuffer(buffer);
 	return true;
@@ -161,16 +170,17 @@ RewriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, bo
 } // namespace
 
 void
-WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count)
+WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count,
+               const uint8 *codes)
 {
-	RewriteNeighbors(index, neighbors, m, layer, false, nullptr, 0, ids, count);
+	RewriteNeighbors(index, neighbors, m, layer, false, nullptr, 0, ids, count, codes);
 }
 
 bool
 WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
-                          int expected_count, const uint64 *ids, int count)
+                          int expected_count, const uint64 *ids, int count, const uint8 *codes)
 {
-	return RewriteNeighbors(index, neighbors, m, layer, true, expected, expected_count, ids, count);
+	return RewriteNeighbors(index, neighbors, m, layer, true, expected, expected_count, ids, count, codes);
 }
 
 bool
@@ -203,7 +213,7 @@ AppendElement(Relation index, const void *value, IndexTuple payload, ElementShap
 {
 	const int level = *level_inout;
 	const Size element_size = ElementTupleSizeWith(shape.BytesOf(value), PayloadSize(payload));
-	const Size neighbor_size = NeighborTupleSize(m, level);
+	const Size neighbor_size = NeighborTupleSize(m, level, payload != nullptr);
 
 	// Both tuples, built in local memory first.
 	auto *element = static_cast<ElementTuple *>(palloc0(element_size));

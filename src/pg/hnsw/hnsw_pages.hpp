@@ -18,6 +18,7 @@ struct ElementInfo {
 	int heap_tid_count;
 	ItemPointerData neighbors;
 	bool matches = true; // its filter values meet the scan's conditions (true when there are none)
+	uint8 code = 0;      // its filter code (hnsw_filter.hpp), when the reader asked for it
 };
 
 // Index buffers one search keeps pinned, so coming back to a page costs a content lock but no buffer-table
@@ -42,18 +43,21 @@ inline constexpr int kMaxBatch = 256;
 // pinned first (through the pin cache and the backend's buffer hints), the pages' headers, line pointers
 // and tuples are prefetched across the whole batch, and only then each page is locked once and its
 // elements measured, so the memory stalls of different pages overlap. Fills out[i] and infos[i]; with a
-// `filter`, infos[i].matches says whether the element's filter values meet it (checked under the same lock).
+// `filter`, infos[i].matches says whether the element's filter values meet it (checked under the same lock);
+// with a `code_descriptor` (FilterDescriptor), infos[i].code is the element's filter code.
 void ReadDistancesBatch(Relation index, PinCache *cache, const uint64 *ids, int count, const void *query,
                         ElementShape shape, const vecsearch::hnsw::ElementDistance &distance, float *out,
-                        ElementInfo *infos, const ScanFilter *filter = nullptr);
+                        ElementInfo *infos, const ScanFilter *filter = nullptr, TupleDesc code_descriptor = nullptr);
 
 // Copies the element's value into `out` (room for shape.MaxBytes(); nothing when `out` is null) and sets *size to
-// its bytes, and its info (matches checked against `filter` when given), through the pin cache.
+// its bytes, and its info (matches and code as ReadDistancesBatch sets them), through the pin cache.
 void ReadVectorCached(Relation index, PinCache *cache, uint64 id, ElementShape shape, void *out, ElementInfo *info,
-                      Size *size, const ScanFilter *filter = nullptr);
+                      Size *size, const ScanFilter *filter = nullptr, TupleDesc code_descriptor = nullptr);
 
-// ReadNeighbors through the pin cache.
-int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out);
+// ReadNeighbors through the pin cache; with `codes`, also the filter codes of a layer-0 list (the index must
+// keep them).
+int ReadNeighborsCached(Relation index, PinCache *cache, ItemPointerData neighbors, int m, int layer, uint64 *out,
+                        uint8 *codes = nullptr);
 
 // Initialises an empty index page of the given kind in `page` (BLCKSZ bytes).
 void InitPage(Page page, uint16 flags);
@@ -94,13 +98,15 @@ int ReadHeapTids(Relation index, uint64 id, ItemPointerData *out);
 // The neighbour ids of one layer, from the neighbour tuple at `neighbors`; returns their count.
 int ReadNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, uint64 *out);
 
-// Rewrites one layer's list in the neighbour tuple at `neighbors` (WAL-logged).
-void WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count);
+// Rewrites one layer's list in the neighbour tuple at `neighbors` (WAL-logged). `codes`: the filter codes of
+// ids[0..count), for an index that keeps them (nullptr otherwise); written with a layer-0 list.
+void WriteNeighbors(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *ids, int count,
+                    const uint8 *codes);
 
 // WriteNeighbors only if the list still holds expected[0..expected_count) (WAL-logged); false when another
 // backend changed it since it was read (the caller reads it again and recomputes).
 bool WriteNeighborsIfUnchanged(Relation index, ItemPointerData neighbors, int m, int layer, const uint64 *expected,
-                               int expected_count, const uint64 *ids, int count);
+                               int expected_count, const uint64 *ids, int count, const uint8 *codes);
 
 // Adds a heap TID to an element holding an identical value and identical filter values (`payload`, nullptr
 // without filter columns), if it has room (WAL-logged). False when full or when the element does not match
@@ -114,7 +120,8 @@ bool AddHeapTid(Relation index, uint64 id, const void *element, IndexTuple paylo
 // A free slot left by vacuum is reused when one is within a few pages of the metapage's free hint; the
 // element then takes that slot's level, which is written back to *level (a level drawn from the same
 // distribution as the one asked for).
-// `payload`: the row's filter values (hnsw_filter.hpp), stored after the element; nullptr without filter columns.
+// `payload`: the row's filter values (hnsw_filter.hpp), stored after the element; nullptr without filter columns
+// (with them, the neighbour tuple has room for filter codes).
 uint64 AppendElement(Relation index, const void *element, IndexTuple payload, ElementShape shape, int *level, int m,
                      ItemPointer heap_tid, ItemPointerData *neighbors);
 

@@ -13,6 +13,7 @@
 #include "core/hnsw/reachability.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
+#include "pg/hnsw/hnsw_filter.hpp"
 #include "pg/hnsw/hnsw_maintenance.hpp"
 #include "pg/hnsw/hnsw_options.hpp"
 #include "pg/hnsw/hnsw_page_graph.hpp"
@@ -238,6 +239,11 @@ public:
 		MoveEntryPointIfDeleted();
 		if (meta_.entry_level >= 0) {
 			PageGraph graph(index_, ShapeOf(meta_), meta_.m, DistanceOf(meta_), CoverDistanceOf(meta_), memory_);
+			if ((meta_.flags & kMetaFlagFilterCodes) != 0) {
+				TupleDesc descriptor = nullptr;
+				PgCall([&] { descriptor = FilterDescriptor(index_); });
+				graph.KeepFilterCodes(descriptor);
+			}
 			vecsearch::hnsw::HashVisitedSet visited(memory_);
 			vecsearch::hnsw::InsertScratch<uint64> scratch(memory_);
 			// Pass 2, in rounds: each gathers the deleted elements of as many pages as its share of the budget
