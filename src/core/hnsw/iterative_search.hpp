@@ -46,6 +46,8 @@ public:
 
 	// No batch expands another node once this many were measured (the rest then comes from Drain).
 	void SetBudget(std::size_t max_measured) noexcept { scratch_.distance_budget = max_measured; }
+	// About how many nodes the graph holds (a filtered walk tells from it when matching nodes are few).
+	void SetGraphSize(std::size_t nodes) noexcept { scratch_.graph_size = nodes; }
 
 	// The next batch: up to ef nodes, from a layer-0 search seeded with the ef nearest nodes measured so far and
 	// not yet returned. Empty when there are none left.

@@ -22,6 +22,8 @@ struct ElementRecord {
 	bool reached = false;
 	std::pmr::vector<uint64> links; // every layer's neighbours, layer 0 first
 	std::pmr::vector<int> layer_of_link;
+	uint8 code = 0;                     // its filter code, from its payload (indexes with filter codes)
+	std::pmr::vector<uint8> link_codes; // the codes kept beside its layer-0 links
 };
 
 class Checker {
@@ -120,6 +122,7 @@ private:
 				continue;
 			}
 			// Filter values: an index tuple of the filter columns after the element, within the item.
+			uint8 code = 0;
 			if (meta_.filter_columns > 0) {
 				const IndexTupleData *payload =
 				    PayloadOf(element, ItemIdGetLength(item), ShapeOf(meta_).BytesOf(element->vector));
@@ -128,10 +131,13 @@ private:
 					Problem("element (%u,%u) has no valid filter values", block, offset);
 					continue;
 				}
+				PgCall([&] { code = FilterCodeOf(FilterDescriptor(index_), payload); });
 			}
 			ElementRecord record;
 			record.links = std::pmr::vector<uint64>(memory_);
 			record.layer_of_link = std::pmr::vector<int>(memory_);
+			record.link_codes = std::pmr::vector<uint8>(memory_);
+			record.code = code;
 			record.level = element->level;
 			record.state = element->deleted;
 			record.live = element->heap_tid_count > 0 && element->deleted == kElementLive;
@@ -148,8 +154,10 @@ private:
 		const BlockNumber block = ItemPointerGetBlockNumberNoCheck(&where);
 		const OffsetNumber offset = ItemPointerGetOffsetNumberNoCheck(&where);
 		const int m = meta_.m;
+		const bool codes = (meta_.flags & kMetaFlagFilterCodes) != 0;
 		std::pmr::vector<ItemPointerData> slots(static_cast<std::size_t>(NeighborSlotCount(m, level)), memory_);
 		ItemPointerData *target = slots.data();
+		std::pmr::vector<uint8> slot_codes(codes ? static_cast<std::size_t>(2 * m) : 0, memory_);
 		bool found = false;
 		BlockNumber blocks = 0;
 		PgCall([&] { blocks = RelationGetNumberOfBlocks(index_); });
@@ -165,9 +173,11 @@ private:
 			if (offset >= FirstOffsetNumber && offset <= PageGetMaxOffsetNumber(page)) {
 				const ItemId item = PageGetItemId(page, offset);
 				const auto *tuple = reinterpret_cast<const NeighborTuple *>(PageGetItem(page, item));
-				if (ItemIdIsNormal(item) && ItemIdGetLength(item) >= NeighborTupleSize(m, level) &&
+				if (ItemIdIsNormal(item) && ItemIdGetLength(item) >= NeighborTupleSize(m, level, codes) &&
 				    tuple->kind == kNeighborTupleKind && tuple->level == level) {
 					std::memcpy(target, tuple->slots, sizeof(ItemPointerData) * NeighborSlotCount(m, level));
+					if (codes)
+						std::memcpy(slot_codes.data(), LayerZeroCodes(tuple, m, level), slot_codes.size());
 					found = true;
 				}
 			}
@@ -184,6 +194,8 @@ private:
 				record->links.push_back(
 				    NodeIdOf(ItemPointerGetBlockNumber(&list[i]), ItemPointerGetOffsetNumber(&list[i])));
 				record->layer_of_link.push_back(layer);
+				if (codes && layer == 0)
+					record->link_codes.push_back(slot_codes[static_cast<std::size_t>(i)]);
 			}
 		}
 	}
@@ -207,6 +219,12 @@ private:
 				else if (found->second.level < record.layer_of_link[i])
 					Problem("element (%u,%u) links on layer %d to (%u,%u), which is not on that layer", NodeBlock(id),
 					        NodeOffset(id), record.layer_of_link[i], NodeBlock(target), NodeOffset(target));
+				// A wrong code would hide a matching element from filtered walks.
+				else if (i < record.link_codes.size() && found->second.state != kElementFree &&
+				         record.link_codes[i] != found->second.code)
+					Problem("element (%u,%u) keeps filter code %u for (%u,%u), whose code is %u", NodeBlock(id),
+					        NodeOffset(id), record.link_codes[i], NodeBlock(target), NodeOffset(target),
+					        found->second.code);
 			}
 		}
 	}

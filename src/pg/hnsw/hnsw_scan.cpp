@@ -103,6 +103,8 @@ private:
 				    std::min<std::size_t>(batch * static_cast<std::size_t>(meta_.m) + 1024, kMaxExpectedVisits));
 				const uint64 entry = NodeIdOf(meta_.entry_block, meta_.entry_offset);
 				search_.SetBudget(filtered ? static_cast<std::size_t>(max_scan_tuples) : SIZE_MAX);
+				if (filtered)
+					search_.SetGraphSize(EstimatedElements());
 				search_.Start(*graph_, query_, entry, meta_.entry_level, batch, visited_, mode != IterativeScan::kOff,
 				              filtered);
 			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
@@ -125,6 +127,18 @@ private:
 			if (!results_.empty())
 				return true;
 		}
+	}
+
+	// About how many elements the index holds: its pages times what a page holds of elements with their neighbour
+	// tuples at level 0 (a filtered walk judges from it whether matching elements are few).
+	std::size_t EstimatedElements()
+	{
+		BlockNumber blocks = 0;
+		PgCall([&] { blocks = RelationGetNumberOfBlocks(index_); });
+		const bool codes = (meta_.flags & kMetaFlagFilterCodes) != 0;
+		const Size per_element = MAXALIGN(ElementTupleSize(ShapeOf(meta_))) + 16 * meta_.filter_columns +
+		                         MAXALIGN(NeighborTupleSize(meta_.m, 0, codes)) + 2 * sizeof(ItemIdData);
+		return static_cast<std::size_t>(blocks) * ((BLCKSZ - SizeOfPageHeaderData) / per_element);
 	}
 
 	// Whether the scan's memory (queues, visited set, element cache: all in its context) has passed
