@@ -82,6 +82,14 @@ CREATE INDEX filt_i8 ON filt (f8);
 EXPLAIN (COSTS OFF) SELECT id FROM filt WHERE f8 BETWEEN 50 AND 50.1 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT id FROM filt WHERE f8 > 0.5 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 5;
 DROP INDEX filt_i8;
+-- Beside a single-column hnsw index, a filtered query takes the index that checks its filter: the other would
+-- return ef_search rows and leave the filter to cut them below the LIMIT.
+CREATE INDEX filt_v ON filt USING hnsw (v vector_l2_ops);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM filt WHERE i4 = 7 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 5;
+SELECT count(*) AS rows FROM (SELECT id FROM filt WHERE i4 = 7 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 20) s;
+RESET enable_seqscan;
+DROP INDEX filt_v;
 
 -- Errors at CREATE INDEX: the vector must come first, only once; types without a filter operator class get
 -- PostgreSQL's own error; filter values too large for a page are refused at insert.

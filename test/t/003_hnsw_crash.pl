@@ -1,7 +1,7 @@
 # Crash safety: the server is stopped in immediate mode (no checkpoint, as after a crash) while clients insert
 # and while an index is being built. After restart the index is sound, every committed row is found through
 # it, and the interrupted build left no index behind. Indexes of halfvec and sparsevec elements (expression
-# indexes over the same column) go through the same crash.
+# indexes over the same column) and an index with a filter column go through the same crash.
 use strict;
 use warnings;
 use FindBin;
@@ -15,11 +15,12 @@ use VecsearchTest;
 
 my $node = new_node('crash');
 $node->safe_psql('postgres', q{
-	CREATE TABLE items (id bigserial PRIMARY KEY, v vector(8));
+	CREATE TABLE items (id bigserial PRIMARY KEY, v vector(8), cat int4 DEFAULT (random() * 9)::int4);
 	INSERT INTO items (v) SELECT (SELECT array_agg(random()) FROM generate_series(1, 8) WHERE i > 0) FROM generate_series(1, 1000) i;
 	CREATE INDEX items_idx ON items USING hnsw (v vector_l2_ops);
 	CREATE INDEX items_half ON items USING hnsw ((v::halfvec(8)) halfvec_l2_ops);
 	CREATE INDEX items_sparse ON items USING hnsw ((v::sparsevec(8)) sparsevec_l1_ops);
+	CREATE INDEX items_filter ON items USING hnsw (v vector_l2_ops, cat);
 });
 
 # Concurrent inserts, each its own transaction, cut short by an immediate stop.
@@ -54,6 +55,17 @@ for my $case ([ 'items_half', 'v::halfvec(8) <-> \'[0.5,0.5,0.5,0.5,0.5,0.5,0.5,
 		SET enable_seqscan = off; SET hnsw.iterative_scan = relaxed_order; SET hnsw.max_scan_tuples = 1000000;
 		SELECT count(DISTINCT id) FROM ($knn) s;}), $rows, "$index: every committed row is found through it");
 }
+
+# The filter column's index: sound, and every committed row of each value found by a filtered scan of it.
+is(index_problems($node, 'items_filter'), '', 'items_filter: checker finds no problem after crash recovery');
+my $filtered = "SELECT id FROM items WHERE cat = 4 ORDER BY v <-> '[0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5]' LIMIT $rows";
+is(index_scan_plan($node, $filtered, 'items_filter', 'SET enable_seqscan = off; SET enable_bitmapscan = off;'), 1,
+	'items_filter: the filtered query runs on it');
+is($node->safe_psql('postgres', qq{
+	SET enable_seqscan = off; SET enable_bitmapscan = off; SET hnsw.max_scan_tuples = 1000000;
+	SELECT count(DISTINCT id) FROM ($filtered) s;}),
+	$node->safe_psql('postgres', 'SELECT count(*) FROM items WHERE cat = 4'),
+	'items_filter: every committed row of a value is found through it');
 
 # An index build cut short: no index remains, and building again works.
 $node->safe_psql('postgres', q{

@@ -64,6 +64,63 @@ NarrowsFilterCodes(IndexOptInfo *info, List *index_clauses)
 	return false;
 }
 
+// PG regime: whether `clause` (a restriction of the table) is a condition on a filter column of `index`:
+// an operator of the column's family with the column on its left, or IS [NOT] NULL, or the column itself.
+bool
+ChecksFilterColumn(IndexOptInfo *index, const RestrictInfo *rinfo)
+{
+	Node *clause = reinterpret_cast<Node *>(rinfo->clause);
+	for (int column = 1; column < index->nkeycolumns; column++) {
+		Node *left = nullptr;
+		Oid op = InvalidOid;
+		if (IsA(clause, OpExpr) && list_length(reinterpret_cast<OpExpr *>(clause)->args) == 2) {
+			left = static_cast<Node *>(linitial(reinterpret_cast<OpExpr *>(clause)->args));
+			op = reinterpret_cast<OpExpr *>(clause)->opno;
+		} else if (IsA(clause, ScalarArrayOpExpr)) {
+			left = static_cast<Node *>(linitial(reinterpret_cast<ScalarArrayOpExpr *>(clause)->args));
+			op = reinterpret_cast<ScalarArrayOpExpr *>(clause)->opno;
+		} else if (IsA(clause, NullTest)) {
+			left = reinterpret_cast<Node *>(reinterpret_cast<NullTest *>(clause)->arg);
+		} else if (exprType(clause) == BOOLOID) {
+			left = is_notclause(clause) ? reinterpret_cast<Node *>(get_notclausearg(reinterpret_cast<Expr *>(clause)))
+			                            : clause;
+			op = BooleanEqualOperator;
+		}
+		if (left != nullptr && match_index_to_operand(left, column, index) &&
+		    (!OidIsValid(op) || op_in_opfamily(op, index->opfamily[column])))
+			return true;
+	}
+	return false;
+}
+
+// PG regime: whether another hnsw index of the table could check, during its walk, a restriction that this
+// path leaves as a filter on the rows it returns. This path then is the wrong one for the query: without
+// iterative scans it returns ef_search rows of which the filter may leave fewer than the LIMIT, and with them it
+// walks further than the filtered index does; it is priced out (disable_cost), so the filtered index, or an
+// exact plan, is chosen.
+bool
+FilteredIndexWouldCheckMore(IndexPath *path)
+{
+	IndexOptInfo *info = path->indexinfo;
+	ListCell *cell = nullptr;
+	foreach (cell, info->rel->indexlist) {
+		auto *other = static_cast<IndexOptInfo *>(lfirst(cell));
+		if (other == info || !IsHnswIndex(other) || other->nkeycolumns < 2)
+			continue;
+		ListCell *restriction = nullptr;
+		foreach (restriction, other->indrestrictinfo) {
+			auto *rinfo = static_cast<RestrictInfo *>(lfirst(restriction));
+			bool indexed = false;
+			ListCell *clause = nullptr;
+			foreach (clause, path->indexclauses)
+				indexed = indexed || static_cast<IndexClause *>(lfirst(clause))->rinfo == rinfo;
+			if (!indexed && !rinfo->pseudoconstant && ChecksFilterColumn(other, rinfo))
+				return true;
+		}
+	}
+	return false;
+}
+
 // PG regime. The cost model (core/hnsw/scan_cost.hpp): an index scan does its work up front (the graph
 // search) and then hands out rows, so startup cost is the search, priced in what a sequential scan of the
 // same table is charged per row; all rows would take a search per ef_search rows, which keeps the index out
@@ -113,6 +170,10 @@ CostEstimate(PlannerInfo *root, IndexPath *path, double loop_count, Cost *startu
 	(void)loop_count; // every rescan (a LATERAL join's outer row) is a search of its own
 	*startup_cost = estimate.startup;
 	*total_cost = estimate.total;
+	if (FilteredIndexWouldCheckMore(path)) {
+		*startup_cost += disable_cost;
+		*total_cost += disable_cost;
+	}
 	*selectivity = filter_selectivity;
 	*correlation = 0;
 	// Pages the first search reads, at the index's elements per page.
