@@ -1,7 +1,8 @@
 # Parallel index build: the leader and parallel maintenance workers fill one shared graph. Its recall must
 # match a serial build's, the checker must find it sound, every row must be in it, and when the table holds
 # far more rows than the estimate made room for, the build must fall back to a serial one and still be
-# complete.
+# complete. Filter columns' values go through a shared arena: the same checks, and a fallback when the values
+# are far wider than the statistics said.
 use strict;
 use warnings;
 use FindBin;
@@ -87,7 +88,7 @@ $old->query_safe('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM st
 $node->safe_psql('postgres', 'DELETE FROM stale WHERE id % 10 <> 0; ANALYZE stale');
 my $fallback_log = build('CREATE INDEX stale_idx ON stale USING hnsw (v vector_l2_ops)');
 like($fallback_log, qr/hnsw build with [12] parallel workers/, 'stale statistics: the build starts in parallel');
-like($fallback_log, qr/more rows than the \d+ it made room for; building serially/,
+like($fallback_log, qr/more rows than the \d+ it made room for, or more filter values than the \d+ bytes; building serially/,
 	'stale statistics: the build notices the overflow and falls back to a serial build');
 is(index_entries('stale_idx'), '9900', 'stale statistics: deleted rows still visible to a snapshot are indexed');
 is(index_problems($node, 'stale_idx'), '', 'stale statistics: checker finds no problem');
@@ -116,6 +117,48 @@ like(build('CREATE INDEX sift_safe ON sift USING hnsw ((same_vector_safe(v)::vec
 		'min_parallel_table_scan_size = 0'),
 	qr/hnsw build with [12] parallel workers/, 'a parallel-safe index expression builds in parallel');
 $node->safe_psql('postgres', 'DROP INDEX sift_unsafe, sift_unsafe_where, sift_safe');
+
+# Filter columns: each row's values reach the pages through the shared arena. Filtered recall matches the serial
+# build's; then values far wider than ANALYZE saw overflow the arena and the build goes serial, complete.
+$node->safe_psql('postgres', q{
+	CREATE TABLE sift_f AS SELECT id, v, (id % 100)::int4 AS cat, 't' || id % 7 AS tag FROM sift;
+	ANALYZE sift_f;
+	CREATE TABLE sift_f_q AS SELECT id, v FROM sift_q;
+});
+my $filtered_recall = sub {
+	return $node->safe_psql('postgres', q{
+		SET enable_seqscan = off; SET enable_bitmapscan = off;
+		CREATE TEMP TABLE approx AS SELECT q.id AS qid,
+			ARRAY(SELECT t.id FROM sift_f t WHERE t.cat = q.id % 100 AND t.tag <> 't3' ORDER BY t.v <-> q.v LIMIT 10) ids
+		FROM sift_f_q q;
+		RESET ALL; SET enable_indexscan = off; SET enable_bitmapscan = off;
+		CREATE TEMP TABLE exact AS SELECT q.id AS qid,
+			ARRAY(SELECT t.id FROM sift_f t WHERE t.cat = q.id % 100 AND t.tag <> 't3' ORDER BY t.v <-> q.v LIMIT 10) ids
+		FROM sift_f_q q;
+		SELECT round(avg((SELECT count(*) FROM unnest(a.ids) i WHERE i = ANY (e.ids))::numeric
+		                 / greatest(cardinality(e.ids), 1)), 4) FROM approx a JOIN exact e USING (qid);
+	});
+};
+build('CREATE INDEX sift_f_idx ON sift_f USING hnsw (v vector_l2_ops, cat, tag)', 'max_parallel_maintenance_workers = 0');
+my $serial_filtered = $filtered_recall->();
+$node->safe_psql('postgres', 'DROP INDEX sift_f_idx');
+like(build('CREATE INDEX sift_f_idx ON sift_f USING hnsw (v vector_l2_ops, cat, tag)', 'min_parallel_table_scan_size = 0'),
+	qr/hnsw build with [12] parallel workers/, 'filter columns: the build ran with parallel workers');
+my $parallel_filtered = $filtered_recall->();
+diag("filtered recall\@10 on sift (1 %): serial $serial_filtered, parallel $parallel_filtered");
+cmp_ok($parallel_filtered, '>=', $serial_filtered - 0.02, 'filter columns: parallel build recall matches the serial build\'s');
+is(index_entries('sift_f_idx'), 9900, 'filter columns: every row is in the parallel-built index');
+is(index_problems($node, 'sift_f_idx'), '', 'filter columns: checker finds no problem in the parallel-built index');
+$node->safe_psql('postgres', q{
+	DROP INDEX sift_f_idx;
+	UPDATE sift_f SET tag = (SELECT string_agg(md5(g::text || id), '') FROM generate_series(1, 10) g);
+});
+my $wide_log = build('CREATE INDEX sift_f_idx ON sift_f USING hnsw (v vector_l2_ops, cat, tag)',
+	'min_parallel_table_scan_size = 0');
+like($wide_log, qr/or more filter values than the \d+ bytes; building serially/,
+	'filter values wider than the statistics: the arena overflows and the build goes serial');
+is(index_entries('sift_f_idx'), 9900, 'filter values wider than the statistics: every row is indexed');
+is(index_problems($node, 'sift_f_idx'), '', 'filter values wider than the statistics: checker finds no problem');
 
 # A shared graph larger than maintenance_work_mem is not built in parallel.
 my $small_log = build('CREATE INDEX sift_small ON sift USING hnsw (v vector_l2_ops)',
