@@ -43,7 +43,8 @@ END $$;
 SET hnsw.ef_search = 100;
 SELECT cond, f.* FROM unnest(ARRAY[
 	'i4 = 7', 'i4 <> 7', 'i4 < 5', 'i4 <= 5', 'i4 > 45', 'i4 >= 45', 'i4 BETWEEN 10 AND 12',
-	'i4 IN (1, 2, 3)', 'i4 = ANY(''{4,5}'')', 'i4 <> ALL(''{4,5}'')', 'i4 IS NULL', 'i4 IS NOT NULL AND i2 = 3',
+	'i4 IN (1, 2, 3)', 'i4 = ANY(''{4,5}'')', 'i4 = ANY(''{31,1,4,7,10,13,16,19,22,25,28}''::int8[])',
+	't IN (''w1'', ''w2'', ''w3'', ''w4'', ''w5'', ''w6'', ''w7'', ''w8'', ''w9'', ''w10'', ''w19'')', 'i4 <> ALL(''{4,5}'')', 'i4 IS NULL', 'i4 IS NOT NULL AND i2 = 3',
 	'i2 = 3::int8', 'i4 = 7::int2', 'i4 < 5::int8', 'f8 > 150.5', 'f8 < 10::real',
 	't = ''w3''', 't IN (''w1'', ''w2'')', 't <> ''w3''', 't > ''w7''', 't IS NULL', 'vc = ''v2''',
 	'u = md5(''1'')::uuid', 'b = true', 'b <> true', 'b', 'NOT b', 'b IS TRUE', 'd < ''2024-02-01''', 'd = current_date - 1000000',

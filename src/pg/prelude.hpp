@@ -51,6 +51,7 @@ extern "C" {
 #include "access/generic_xlog.h"
 #include "access/heaptoast.h"
 #include "access/htup_details.h"
+#include "access/nbtree.h"
 #include "access/parallel.h"
 #include "access/reloptions.h"
 #include "access/relscan.h"

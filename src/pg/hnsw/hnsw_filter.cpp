@@ -249,6 +249,53 @@ NarrowCodes(ScanFilter *filter)
 	filter->codes_narrow = narrowed && codes < 256;
 }
 
+// `= ANY(array)` with more elements than this is checked by binary search over the sorted elements.
+constexpr int kSortedArrayMin = 8;
+
+// PG regime: sorts an `= ANY` key's elements by btree's comparison of the element type (in the btree operator
+// family of the column's type, which holds the cross-type comparison too) and returns the column-to-element
+// comparison for the search; nullptr, elements untouched, when btree has no such family or functions.
+FmgrInfo *
+SortForSearch(TupleDesc descriptor, const ScanKeyData &key, Oid element_type, Datum *values, int count)
+{
+	const Oid column_type = TupleDescAttr(descriptor, key.sk_attno - 1)->atttypid;
+	const Oid opclass = GetDefaultOpClass(column_type, BTREE_AM_OID);
+	if (!OidIsValid(opclass))
+		return nullptr;
+	const Oid family = get_opclass_family(opclass);
+	const Oid column_compare = get_opfamily_proc(family, column_type, element_type, BTORDER_PROC);
+	const Oid element_compare = get_opfamily_proc(family, element_type, element_type, BTORDER_PROC);
+	if (!OidIsValid(column_compare) || !OidIsValid(element_compare))
+		return nullptr;
+	FmgrInfo elements;
+	fmgr_info(element_compare, &elements);
+	const Oid collation = key.sk_collation;
+	std::sort(values, values + count,
+	          [&](Datum a, Datum b) { return DatumGetInt32(FunctionCall2Coll(&elements, collation, a, b)) < 0; });
+	auto *search = static_cast<FmgrInfo *>(palloc(sizeof(FmgrInfo)));
+	fmgr_info(column_compare, search);
+	return search;
+}
+
+// Whether `value` equals one of values[0..count), sorted by SortForSearch.
+bool
+SortedArrayContains(FmgrInfo *compare, Oid collation, Datum value, const Datum *values, int count)
+{
+	int low = 0;
+	int high = count - 1;
+	while (low <= high) {
+		const int middle = low + (high - low) / 2;
+		const int order = DatumGetInt32(FunctionCall2Coll(compare, collation, value, values[middle]));
+		if (order == 0)
+			return true;
+		if (order < 0)
+			high = middle - 1;
+		else
+			low = middle + 1;
+	}
+	return false;
+}
+
 } // namespace
 
 uint8
@@ -358,6 +405,7 @@ PrepareScanFilter(Relation index, const ScanKeyData *keys, int key_count)
 	filter->keys = static_cast<ScanKeyData *>(palloc(sizeof(ScanKeyData) * Max(key_count, 1)));
 	filter->array_values = static_cast<Datum **>(palloc0(sizeof(Datum *) * Max(key_count, 1)));
 	filter->array_counts = static_cast<int *>(palloc0(sizeof(int) * Max(key_count, 1)));
+	filter->array_order = static_cast<FmgrInfo **>(palloc0(sizeof(FmgrInfo *) * Max(key_count, 1)));
 	for (int i = 0; i < key_count; i++) {
 		const ScanKeyData &key = keys[i];
 		if (key.sk_attno == 1) {
@@ -388,6 +436,9 @@ PrepareScanFilter(Relation index, const ScanKeyData *keys, int key_count)
 			for (int j = 0; j < count; j++) // NULL elements never compare true
 				if (!nulls[j])
 					values[kept++] = values[j];
+			if (key.sk_strategy == BTEqualStrategyNumber && kept > kSortedArrayMin)
+				filter->array_order[n] =
+				    SortForSearch(filter->descriptor, filter->keys[n], ARR_ELEMTYPE(array), values, kept);
 			filter->array_values[n] = values;
 			filter->array_counts[n] = kept;
 			if (kept == 0)
@@ -398,6 +449,7 @@ PrepareScanFilter(Relation index, const ScanKeyData *keys, int key_count)
 		pfree(filter->keys);
 		pfree(filter->array_values);
 		pfree(filter->array_counts);
+		pfree(filter->array_order);
 		pfree(filter);
 		return nullptr;
 	}
@@ -423,6 +475,9 @@ FilterMatches(const ScanFilter *filter, const IndexTupleData *payload)
 			matches = !isnull;
 		} else if (isnull) {
 			matches = false; // every filter operator is strict
+		} else if ((key.sk_flags & SK_SEARCHARRAY) != 0 && filter->array_order[i] != nullptr) {
+			matches = SortedArrayContains(filter->array_order[i], key.sk_collation, value, filter->array_values[i],
+			                              filter->array_counts[i]);
 		} else if ((key.sk_flags & SK_SEARCHARRAY) != 0) {
 			matches = false;
 			for (int j = 0; !matches && j < filter->array_counts[i]; j++)

@@ -61,11 +61,13 @@ uint8 FilterCodeOf(TupleDesc descriptor, const IndexTupleData *payload);
 struct ScanFilter {
 	TupleDesc descriptor; // FilterDescriptor
 	int key_count;
-	ScanKeyData *keys;     // conditions on filter columns (column numbers of the payload: 1..)
-	Datum **array_values;  // per key with SK_SEARCHARRAY: the array's non-null elements
-	int *array_counts;     // and how many
-	bool never;            // some condition no row can meet (a NULL comparison value, an empty array)
-	MemoryContext scratch; // where comparison functions allocate (detoasting), reset after each check
+	ScanKeyData *keys;      // conditions on filter columns (column numbers of the payload: 1..)
+	Datum **array_values;   // per key with SK_SEARCHARRAY: the array's non-null elements
+	int *array_counts;      // and how many
+	FmgrInfo **array_order; // for `= ANY`: btree's column-to-element comparison, the elements sorted by it (or
+	                        // nullptr: the elements are tried one by one)
+	bool never;             // some condition no row can meet (a NULL comparison value, an empty array)
+	MemoryContext scratch;  // where comparison functions allocate (detoasting), reset after each check
 	// The filter codes an element meeting the conditions can have (a 256-bit set), and whether that set leaves
 	// any code out: only then does a walk skip neighbours by their codes.
 	uint8 code_mask[32];
