@@ -1,5 +1,7 @@
 // The build phase: CREATE INDEX ... USING hnsw timed on one connection while a second connection polls
-// pg_stat_progress_create_index for the progress line (both pgvector and vecsearch report there).
+// pg_stat_progress_create_index for the progress line (both pgvector and vecsearch report there). With
+// --index-columns the hnsw index has filter columns after the vector (vecsearch); --btree-columns adds
+// untimed btree indexes afterwards, so the filtered phase's planner has the exact plans to choose from too.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -88,6 +90,10 @@ RunBuild(const BenchOptions &options, Metric metric)
 	result.opclass = MetricOpclass(metric);
 	result.m = options.m;
 	result.ef_construction = options.ef_construction;
+	result.index_columns = options.index_columns;
+	std::string key_columns = "v " + result.opclass;
+	for (const std::string &column : options.index_columns)
+		key_columns += ", " + column;
 
 	PgConnection conn(options.dsn);
 	conn.SetAll(options.settings);
@@ -98,14 +104,14 @@ RunBuild(const BenchOptions &options, Metric metric)
 	result.maintenance_work_mem = conn.QueryValue("SELECT current_setting('maintenance_work_mem')");
 	result.parallel_workers = conn.QueryValue("SELECT current_setting('max_parallel_maintenance_workers')");
 	std::fprintf(stderr,
-	             "build: hnsw (v %s) WITH (m = %u, ef_construction = %u) on %s, maintenance_work_mem %s, "
+	             "build: hnsw (%s) WITH (m = %u, ef_construction = %u) on %s, maintenance_work_mem %s, "
 	             "max_parallel_maintenance_workers %s\n",
-	             result.opclass.c_str(), options.m, options.ef_construction, options.table.c_str(),
+	             key_columns.c_str(), options.m, options.ef_construction, options.table.c_str(),
 	             result.maintenance_work_mem.c_str(), result.parallel_workers.c_str());
 
 	conn.Exec("DROP INDEX IF EXISTS " + result.index_name);
-	const std::string sql = "CREATE INDEX " + result.index_name + " ON " + options.table + " USING hnsw (v " +
-	                        result.opclass + ") WITH (m = " + std::to_string(options.m) +
+	const std::string sql = "CREATE INDEX " + result.index_name + " ON " + options.table + " USING hnsw (" +
+	                        key_columns + ") WITH (m = " + std::to_string(options.m) +
 	                        ", ef_construction = " + std::to_string(options.ef_construction) + ")";
 	Progress progress("build " + result.index_name, 0, "");
 	const auto start = std::chrono::steady_clock::now();
@@ -118,6 +124,19 @@ RunBuild(const BenchOptions &options, Metric metric)
 
 	result.index_bytes = RelationSize(conn, "pg_relation_size", result.index_name);
 	result.table_total_bytes = RelationSize(conn, "pg_total_relation_size", options.table);
+
+	// Untimed: they are not what is measured, only alternatives for the planner. ANALYZE after them, so the
+	// statistics the filtered plans are chosen by are fresh whatever happened since the load.
+	for (const std::string &column : options.btree_columns) {
+		const std::string name = options.table + "_" + column + "_btree";
+		Progress btree("btree " + name, 0, "");
+		conn.Exec("DROP INDEX IF EXISTS " + name);
+		conn.Exec("CREATE INDEX " + name + " ON " + options.table + " (" + column + ")");
+		btree.Note("done");
+		result.btree_indexes.push_back(name);
+	}
+	if (!options.btree_columns.empty())
+		conn.Exec("ANALYZE " + options.table);
 	return result;
 }
 

@@ -21,19 +21,6 @@ namespace vecsearch::bench {
 
 namespace {
 
-std::string
-CacheKey(const Dataset &dataset, Metric metric, std::uint32_t k)
-{
-	std::ostringstream key;
-	key << "vecsearch-bench ground truth v1\n"
-	    << "dataset: " << dataset.identity << "\n"
-	    << "metric: " << MetricName(metric) << "\n"
-	    << "k: " << k << "\n"
-	    << "base rows: " << dataset.load_rows << "\n"
-	    << "queries: " << dataset.query_rows << "\n";
-	return key.str();
-}
-
 std::uint64_t
 Fnv1a(const std::string &text)
 {
@@ -71,30 +58,6 @@ ReadIds(const std::string &path, std::uint64_t queries, std::uint32_t k, std::ui
 			(*ids)[q * k + i] = id;
 		}
 	return true;
-}
-
-void
-WriteCache(const std::string &path, const std::string &key, const std::vector<std::int32_t> &ids, std::uint32_t k)
-{
-	std::error_code error;
-	const auto parent = std::filesystem::path(path).parent_path();
-	if (!parent.empty())
-		std::filesystem::create_directories(parent, error);
-	// Written under a temporary name and renamed, so an interrupted run leaves no half file to trust later.
-	const std::string temporary = path + ".tmp";
-	std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-	const auto dims = static_cast<std::int32_t>(k);
-	for (std::size_t row = 0; file && row < ids.size() / k; row++) {
-		file.write(reinterpret_cast<const char *>(&dims), sizeof(dims));
-		file.write(reinterpret_cast<const char *>(&ids[row * k]),
-		           static_cast<std::streamsize>(k * sizeof(std::int32_t)));
-	}
-	file.close();
-	std::ofstream key_file(path + ".key", std::ios::trunc);
-	key_file << key;
-	key_file.close();
-	if (!file || !key_file || std::rename(temporary.c_str(), path.c_str()) != 0)
-		std::fprintf(stderr, "  warning: could not write the ground-truth cache %s\n", path.c_str());
 }
 
 std::vector<std::int32_t>
@@ -147,6 +110,58 @@ ComputeIds(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t
 
 } // namespace
 
+std::string
+GroundTruthCacheKey(const Dataset &dataset, Metric metric, std::uint32_t k)
+{
+	std::ostringstream key;
+	key << "vecsearch-bench ground truth v1\n"
+	    << "dataset: " << dataset.identity << "\n"
+	    << "metric: " << MetricName(metric) << "\n"
+	    << "k: " << k << "\n"
+	    << "base rows: " << dataset.load_rows << "\n"
+	    << "queries: " << dataset.query_rows << "\n";
+	return key.str();
+}
+
+std::string
+GroundTruthCachePath(const std::string &cache_prefix, const std::string &key)
+{
+	char hash[17];
+	std::snprintf(hash, sizeof(hash), "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
+	return cache_prefix + ".gt-" + hash + ".ivecs";
+}
+
+bool
+GroundTruthCacheHasKey(const std::string &cache_path, const std::string &key)
+{
+	return ReadWholeFile(cache_path + ".key") == key;
+}
+
+void
+WriteGroundTruthCache(const std::string &path, const std::string &key, const std::vector<std::int32_t> &ids,
+                      std::uint32_t k)
+{
+	std::error_code error;
+	const auto parent = std::filesystem::path(path).parent_path();
+	if (!parent.empty())
+		std::filesystem::create_directories(parent, error);
+	// Written under a temporary name and renamed, so an interrupted run leaves no half file to trust later.
+	const std::string temporary = path + ".tmp";
+	std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+	const auto dims = static_cast<std::int32_t>(k);
+	for (std::size_t row = 0; file && row < ids.size() / k; row++) {
+		file.write(reinterpret_cast<const char *>(&dims), sizeof(dims));
+		file.write(reinterpret_cast<const char *>(&ids[row * k]),
+		           static_cast<std::streamsize>(k * sizeof(std::int32_t)));
+	}
+	file.close();
+	std::ofstream key_file(path + ".key", std::ios::trunc);
+	key_file << key;
+	key_file.close();
+	if (!file || !key_file || std::rename(temporary.c_str(), path.c_str()) != 0)
+		std::fprintf(stderr, "  warning: could not write the ground-truth cache %s\n", path.c_str());
+}
+
 GroundTruth
 GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t threads,
                const std::string &cache_prefix)
@@ -162,14 +177,12 @@ GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint
 
 	const bool file_applies = !dataset.groundtruth_path.empty() && dataset.loads_whole_base && dataset.readme_metric &&
 	                          *dataset.readme_metric == metric;
-	const std::string key = CacheKey(dataset, metric, k);
-	char hash[17];
-	std::snprintf(hash, sizeof(hash), "%016llx", static_cast<unsigned long long>(Fnv1a(key)));
-	const std::string cache_path = cache_prefix + ".gt-" + hash + ".ivecs";
+	const std::string key = GroundTruthCacheKey(dataset, metric, k);
+	const std::string cache_path = GroundTruthCachePath(cache_prefix, key);
 
 	if (file_applies && ReadIds(dataset.groundtruth_path, truth.queries, k, dataset.load_rows, &truth.ids)) {
 		truth.source = dataset.groundtruth_path;
-	} else if (ReadWholeFile(cache_path + ".key") == key &&
+	} else if (GroundTruthCacheHasKey(cache_path, key) &&
 	           ReadIds(cache_path, truth.queries, k, dataset.load_rows, &truth.ids)) {
 		truth.source = "cache " + cache_path;
 	} else {
@@ -177,7 +190,7 @@ GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint
 			threads = std::max(1u, std::thread::hardware_concurrency());
 		truth.ids = ComputeIds(dataset, metric, k, threads);
 		truth.source = "computed (cached in " + cache_path + ")";
-		WriteCache(cache_path, key, truth.ids, k);
+		WriteGroundTruthCache(cache_path, key, truth.ids, k);
 	}
 	std::fprintf(stderr, "  ground truth: %s\n", truth.source.c_str());
 

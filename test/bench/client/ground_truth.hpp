@@ -24,6 +24,16 @@ struct GroundTruth {
 GroundTruth GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t threads,
                            const std::string &cache_prefix);
 
+// The cache behind GetGroundTruth, for other exact results of the same shape (queries x k ids, -1 allowed by
+// writers that pad): the text a cache is keyed on (data, metric, k, counts; a caller appends what else its
+// result depends on), the file that key names (<cache_prefix>.gt-<hash>.ivecs), whether the .key file beside
+// it holds that key, and writing both (under a temporary name, renamed; a failure is only a warning).
+std::string GroundTruthCacheKey(const Dataset &dataset, Metric metric, std::uint32_t k);
+std::string GroundTruthCachePath(const std::string &cache_prefix, const std::string &key);
+bool GroundTruthCacheHasKey(const std::string &cache_path, const std::string &key);
+void WriteGroundTruthCache(const std::string &cache_path, const std::string &key, const std::vector<std::int32_t> &ids,
+                           std::uint32_t k);
+
 // Counts returned ids that are true neighbours: a distinct loaded row whose exact distance to the query is
 // at most the k-th true neighbour's. Ties at that distance therefore count, whichever of them the index
 // returned. Thread-safe (read-only).

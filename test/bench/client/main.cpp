@@ -9,6 +9,7 @@
 
 #include "bench_error.hpp"
 #include "dataset.hpp"
+#include "filter_report.hpp"
 #include "machine_info.hpp"
 #include "options.hpp"
 #include "pg_connection.hpp"
@@ -28,6 +29,23 @@ UtcNow()
 	char text[32];
 	std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
 	return text;
+}
+
+// The filtered phase's files: the usual run header (machine, server, data, parameters) and its own results.
+int
+WriteFilteredReport(RunReport &report, const BenchOptions &options, const FilteredPhaseResult &phase,
+                    std::chrono::steady_clock::time_point start)
+{
+	report.dataset->ground_truth = "exact per filter (filtered_ground_truth)";
+	report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+	JsonValue json = ReportJsonValue(report, options);
+	AddFilteredJson(phase, options, &json);
+	const std::string markdown = ReportMarkdown(report, options) + FilteredMarkdown(phase, options);
+	WriteTextFile(options.out + ".json", json.Serialize());
+	WriteTextFile(options.out + ".md", markdown);
+	std::fprintf(stderr, "results: %s.json, %s.md\n", options.out.c_str(), options.out.c_str());
+	std::fputs(markdown.c_str(), stdout);
+	return 0;
 }
 
 int
@@ -53,7 +71,7 @@ Run(int argc, char **argv)
 	PgConnection conn(options.dsn);
 
 	Dataset dataset;
-	if (options.run_load || options.run_query || options.run_insert) {
+	if (options.run_load || options.run_query || options.run_insert || options.run_filtered) {
 		const std::uint64_t extra_rows = options.run_insert ? options.insert_rows * options.clients.size() : 0;
 		dataset = LoadDataset(options, extra_rows);
 		report.dataset =
@@ -74,6 +92,8 @@ Run(int argc, char **argv)
 	}
 	if (options.run_insert)
 		report.inserts = RunInserts(options, dataset);
+	if (options.run_filtered)
+		return WriteFilteredReport(report, options, RunFiltered(options, dataset, metric), start);
 	report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
 	const std::string markdown = ReportMarkdown(report, options);

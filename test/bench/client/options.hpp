@@ -8,16 +8,18 @@
 #include <utility>
 #include <vector>
 
+#include "filter_spec.hpp"
 #include "metric.hpp"
 
 namespace vecsearch::bench {
 
 struct BenchOptions {
-	// Phases; "all" sets the four of them. "plot" sets none and fills plot_inputs.
+	// Phases; "all" sets the four of them (not filtered). "plot" sets none and fills plot_inputs.
 	bool run_load = false;
 	bool run_build = false;
 	bool run_query = false;
 	bool run_insert = false;
+	bool run_filtered = false; // only on its own: it writes its own report
 	bool plot_only = false;
 	std::vector<std::string> plot_inputs; // JSON files for "plot"
 
@@ -44,6 +46,12 @@ struct BenchOptions {
 	std::optional<std::uint32_t> parallel_workers;
 	std::vector<std::pair<std::string, std::string>> settings; // --set NAME=VALUE, on every connection
 	std::uint32_t threads = 0;                                 // ground-truth threads; 0: one per CPU
+
+	// Filtered queries (filter_spec.hpp, filter_columns.hpp).
+	bool filter_columns = false;            // load: add the columns cat and anti
+	std::vector<std::string> index_columns; // build: columns after the vector in the hnsw index (vecsearch)
+	std::vector<std::string> btree_columns; // build: a btree index on each, then ANALYZE
+	std::vector<FilterSpec> filters;        // filtered: the conditions to measure
 };
 
 // Fills *out from argv, or returns false after printing the problem (and a pointer to --help) on stderr.

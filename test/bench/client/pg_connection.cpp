@@ -126,17 +126,32 @@ PgResult
 PgConnection::ExecPreparedBinary(const std::string &name, const std::string &sql_for_errors,
                                  const std::vector<const std::string *> &params)
 {
+	static constexpr int kBinary[kMaxParams] = {1, 1, 1, 1, 1, 1, 1, 1};
+	return ExecPreparedWithFormats(name, sql_for_errors, params, kBinary);
+}
+
+PgResult
+PgConnection::ExecPreparedFormats(const std::string &name, const std::string &sql_for_errors,
+                                  const std::vector<const std::string *> &params, const std::vector<int> &formats)
+{
+	if (formats.size() != params.size())
+		Fail("a format for each parameter is needed", sql_for_errors);
+	return ExecPreparedWithFormats(name, sql_for_errors, params, formats.data());
+}
+
+PgResult
+PgConnection::ExecPreparedWithFormats(const std::string &name, const std::string &sql_for_errors,
+                                      const std::vector<const std::string *> &params, const int *formats)
+{
 	// Fixed arrays: the statements here have at most a few parameters.
-	constexpr std::size_t kMaxParams = 8;
 	const char *values[kMaxParams];
 	int lengths[kMaxParams];
-	int formats[kMaxParams];
 	if (params.size() > kMaxParams)
 		Fail("too many parameters", sql_for_errors);
 	for (std::size_t i = 0; i < params.size(); i++) {
-		values[i] = params[i]->data();
+		// c_str(): a text-format parameter is read up to its NUL; a binary one by its length.
+		values[i] = params[i]->c_str();
 		lengths[i] = static_cast<int>(params[i]->size());
-		formats[i] = 1;
 	}
 	PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values, lengths, formats, 1));
 	const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;

@@ -41,6 +41,10 @@ public:
 	// Runs a prepared statement with binary parameters, asking for binary results.
 	PgResult ExecPreparedBinary(const std::string &name, const std::string &sql_for_errors,
 	                            const std::vector<const std::string *> &params);
+	// The same with each parameter's format given: 1 binary, 0 text (a NUL-terminated string, such as an
+	// array literal, which has no simple binary form). Results are still binary.
+	PgResult ExecPreparedFormats(const std::string &name, const std::string &sql_for_errors,
+	                             const std::vector<const std::string *> &params, const std::vector<int> &formats);
 
 	// Throws unless `result` finished as `expected` (PGRES_TUPLES_OK, PGRES_COMMAND_OK, ...).
 	void Check(const PGresult *result, ExecStatusType expected, const std::string &sql);
@@ -49,6 +53,11 @@ public:
 	int BackendPid() { return PQbackendPID(conn_); }
 
 private:
+	static constexpr std::size_t kMaxParams = 8;
+
+	PgResult ExecPreparedWithFormats(const std::string &name, const std::string &sql_for_errors,
+	                                 const std::vector<const std::string *> &params, const int *formats);
+
 	PGconn *conn_ = nullptr;
 };
 

@@ -1,8 +1,10 @@
-// The four measured phases of a run. Each opens its own connections, applies --set settings to every one,
+// The measured phases of a run. Each opens its own connections, applies --set settings to every one,
 // throws BenchError on any SQL error, and shows its progress on stderr.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dataset.hpp"
@@ -32,6 +34,19 @@ QueryPhaseResult RunQueries(const BenchOptions &options, const Dataset &dataset,
 
 // --insert-rows single-row INSERTs per --clients count into the indexed table, ids after its largest.
 std::vector<InsertResult> RunInserts(const BenchOptions &options, const Dataset &dataset);
+
+struct FilteredPhaseResult {
+	std::vector<FilteredResult> runs;
+	std::vector<std::string> indexes; // the table's indexes, as pg_get_indexdef spells them
+	std::vector<std::pair<std::string, std::string>> ground_truth; // per filter spec: where it came from
+	std::uint64_t anti_sample_rows = 0; // rows the principal direction and deciles were computed from
+	std::vector<double> anti_thresholds;
+};
+
+// Checks the table (rows as loaded, filter columns as this data set gives them), gets each filter's exact
+// ground truth, then for each --filters spec, ef_search and --clients count: EXPLAINs the prepared statement
+// (the plan is recorded, whatever it is) and times it as the query phase does.
+FilteredPhaseResult RunFiltered(const BenchOptions &options, const Dataset &dataset, Metric metric);
 
 // The benchmark index's name: <table>_v_hnsw_idx.
 std::string BenchIndexName(const BenchOptions &options);

@@ -35,6 +35,15 @@ ListJson(const std::vector<std::uint32_t> &values)
 }
 
 JsonValue
+NameListJson(const std::vector<std::string> &names)
+{
+	JsonValue json = JsonValue::Array();
+	for (const std::string &name : names)
+		json.Push(name);
+	return json;
+}
+
+JsonValue
 ParametersJson(const BenchOptions &options)
 {
 	JsonValue json = JsonValue::Object();
@@ -61,6 +70,19 @@ ParametersJson(const BenchOptions &options)
 		settings.Set(name, value);
 	json.Set("settings", std::move(settings));
 	json.Set("out", options.out);
+	// Only when used, so the parameters of runs without filters read as before.
+	if (options.filter_columns)
+		json.Set("filter_columns", true);
+	if (!options.index_columns.empty())
+		json.Set("index_columns", NameListJson(options.index_columns));
+	if (!options.btree_columns.empty())
+		json.Set("btree_columns", NameListJson(options.btree_columns));
+	if (options.run_filtered) {
+		JsonValue filters = JsonValue::Array();
+		for (const FilterSpec &filter : options.filters)
+			filters.Push(filter.text);
+		json.Set("filters", std::move(filters));
+	}
 	return json;
 }
 
@@ -82,6 +104,12 @@ Megabytes(std::int64_t bytes)
 
 std::string
 ReportJson(const RunReport &report, const BenchOptions &options)
+{
+	return ReportJsonValue(report, options).Serialize();
+}
+
+JsonValue
+ReportJsonValue(const RunReport &report, const BenchOptions &options)
 {
 	JsonValue root = JsonValue::Object();
 	root.Set("tool", "vecsearch-bench");
@@ -147,6 +175,10 @@ ReportJson(const RunReport &report, const BenchOptions &options)
 		build.Set("seconds", report.build->seconds);
 		build.Set("index_bytes", report.build->index_bytes);
 		build.Set("table_total_bytes", report.build->table_total_bytes);
+		if (!report.build->index_columns.empty())
+			build.Set("index_columns", NameListJson(report.build->index_columns));
+		if (!report.build->btree_indexes.empty())
+			build.Set("btree_indexes", NameListJson(report.build->btree_indexes));
 		root.Set("build", std::move(build));
 	}
 	if (!report.queries.empty()) {
@@ -179,7 +211,7 @@ ReportJson(const RunReport &report, const BenchOptions &options)
 		}
 		root.Set("inserts", std::move(inserts));
 	}
-	return root.Serialize();
+	return root;
 }
 
 std::string
@@ -219,10 +251,19 @@ ReportMarkdown(const RunReport &report, const BenchOptions &options)
 		const BuildResult &build = *report.build;
 		md += "\n| index | m | ef_construction | maintenance_work_mem | parallel workers | build s | index size | "
 		      "table total |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-		md += "| " + build.index_name + " (" + build.opclass + ") | " + std::to_string(build.m) + " | " +
+		std::string key_columns = build.opclass;
+		for (const std::string &column : build.index_columns)
+			key_columns += ", " + column;
+		md += "| " + build.index_name + " (" + key_columns + ") | " + std::to_string(build.m) + " | " +
 		      std::to_string(build.ef_construction) + " | " + build.maintenance_work_mem + " | " +
 		      build.parallel_workers + " | " + Format("%.2f", build.seconds) + " | " + Megabytes(build.index_bytes) +
 		      " | " + Megabytes(build.table_total_bytes) + " |\n";
+		if (!build.btree_indexes.empty()) {
+			md += "\nbtree indexes (untimed, then ANALYZE):";
+			for (const std::string &name : build.btree_indexes)
+				md += " " + name;
+			md += "\n";
+		}
 	}
 	if (!report.queries.empty()) {
 		md += "\n| clients | ef_search | recall@" + std::to_string(options.k) +

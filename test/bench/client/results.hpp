@@ -39,6 +39,8 @@ struct BuildResult {
 	double seconds = 0.0;
 	std::int64_t index_bytes = 0;
 	std::int64_t table_total_bytes = 0;
+	std::vector<std::string> index_columns; // filter columns after the vector (vecsearch)
+	std::vector<std::string> btree_indexes; // made after the hnsw build, untimed
 };
 
 struct QueryResult {
@@ -48,6 +50,23 @@ struct QueryResult {
 	double seconds = 0.0;
 	double qps = 0.0;
 	double recall = 0.0;
+	LatencySummary latency;
+};
+
+// One filtered run: a filter spec at one ef_search with one client count.
+struct FilteredResult {
+	std::string filter;       // the --filters spec
+	double selectivity = 0.0; // mean fraction of the loaded rows the filter matches, over the queries
+	std::uint32_t ef_search = 0;
+	std::uint32_t clients = 0;
+	std::string plan;      // the plan's nodes in short, e.g. "Index Scan using t_v_hnsw_idx on t (Index Cond: ...)"
+	std::string plan_text; // the whole EXPLAIN output (long literals shortened)
+	std::uint64_t queries = 0;
+	double seconds = 0.0;
+	double qps = 0.0;
+	double recall = 0.0;    // mean over the queries of found / min(k, matching rows)
+	double rows_mean = 0.0; // rows returned per query
+	std::uint32_t rows_min = 0;
 	LatencySummary latency;
 };
 

@@ -73,6 +73,21 @@ AppendCopyRow(std::string *out, std::int64_t id, const float *values, std::uint3
 }
 
 void
+AppendCopyRow(std::string *out, std::int64_t id, const float *values, std::uint32_t dims, std::int32_t a,
+              std::int32_t b)
+{
+	AppendInt16(out, 4);
+	AppendInt32(out, 8);
+	AppendInt64(out, id);
+	AppendInt32(out, static_cast<std::int32_t>(4 + 4 * dims));
+	AppendVector(out, values, dims);
+	AppendInt32(out, 4);
+	AppendInt32(out, a);
+	AppendInt32(out, 4);
+	AppendInt32(out, b);
+}
+
+void
 AppendCopyTrailer(std::string *out)
 {
 	AppendInt16(out, -1);

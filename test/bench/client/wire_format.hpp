@@ -1,6 +1,6 @@
 // PostgreSQL's binary wire formats the client sends: a `vector` value (int16 dims, int16 unused, dims
-// float4, all in network byte order, as pgvector's and vecsearch's receive functions read it), a bigint, and
-// the framing of COPY ... (FORMAT binary). Appends to byte strings; does no I/O.
+// float4, all in network byte order, as pgvector's and vecsearch's receive functions read it), bigint and int4,
+// and the framing of COPY ... (FORMAT binary). Appends to byte strings; does no I/O.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,9 @@ void AppendVector(std::string *out, const float *values, std::uint32_t dims);
 void AppendCopyHeader(std::string *out);
 // One (bigint id, vector v) tuple: field count 2, then length-prefixed fields.
 void AppendCopyRow(std::string *out, std::int64_t id, const float *values, std::uint32_t dims);
+// One (bigint id, vector v, int4 a, int4 b) tuple: field count 4 (the table with filter columns).
+void AppendCopyRow(std::string *out, std::int64_t id, const float *values, std::uint32_t dims, std::int32_t a,
+                   std::int32_t b);
 // Field count -1.
 void AppendCopyTrailer(std::string *out);
 
