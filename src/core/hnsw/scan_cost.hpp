@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace vecsearch::hnsw {
 
@@ -32,6 +33,20 @@ struct ScanCostInput {
 	// the selectivity (search.hpp).
 	bool two_hop = false;
 };
+
+// The first batch of a filtered scan: ef_search / kFilteredFirstShare matching elements, at least
+// kFilteredMinFirst (or ef_search when smaller). A filtered walk that must hold ef_search matching elements walks
+// as far as an unfiltered search for ef_search / selectivity, while the LIMIT it serves is usually 10 and later
+// batches bring more. glove-100 200k, ef_search 40: at 10 %, 4.1 ms and recall@10 1.0 with 40, 2.7 ms and 0.99
+// with 20, 2.0 ms and 0.97 with 10; at 50 %, 2.0 / 1.5 / 1.4 ms with recall 0.998 / 0.968 / 0.937; at 1 % (two
+// hops), 5.4 / 3.3 / 2.2 ms with 0.994 / 0.978 / 0.951. Half keeps recall above 0.95 at every selectivity.
+inline constexpr std::size_t kFilteredFirstShare = 2;
+inline constexpr std::size_t kFilteredMinFirst = 10;
+inline std::size_t
+FilteredFirstBatch(std::size_t ef_search)
+{
+	return std::max(std::min(ef_search, kFilteredMinFirst), ef_search / kFilteredFirstShare);
+}
 
 struct ScanCostEstimate {
 	double visits = 0;  // elements the first search measures
@@ -72,10 +87,14 @@ EstimateScanCost(const ScanCostInput &in)
 	const double selectivity = std::clamp(in.filter_selectivity, 1.0 / n, 1.0);
 	const double reach = std::max(in.m, 2) * (ef + kReachPastEf);
 	const double unfiltered_visits = n * -std::expm1(-reach / n);
+	// A filtered walk's first batch holds FilteredFirstBatch matching elements.
+	const double filtered_ef =
+	    selectivity < 1.0 ? static_cast<double>(FilteredFirstBatch(static_cast<std::size_t>(ef))) : ef;
+	const double filtered_reach = std::max(in.m, 2) * (filtered_ef + kReachPastEf);
 	ScanCostEstimate out;
-	out.visits = n * -std::expm1(-reach * std::pow(selectivity, -kFilteredReachExponent) / n);
+	out.visits = n * -std::expm1(-filtered_reach * std::pow(selectivity, -kFilteredReachExponent) / n);
 	if (in.two_hop) {
-		const double two_hop_reach = kTwoHopVisitsPerEf * ef * (1 + kTwoHopRareMatches / selectivity);
+		const double two_hop_reach = kTwoHopVisitsPerEf * filtered_ef * (1 + kTwoHopRareMatches / selectivity);
 		out.visits = std::min(out.visits, n * -std::expm1(-two_hop_reach / n));
 	}
 	out.visits = std::max(out.visits, unfiltered_visits);

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "core/hnsw/iterative_search.hpp"
+#include "core/hnsw/scan_cost.hpp"
 #include "core/hnsw/visited_set.hpp"
 #include "pg/boundary.hpp"
 #include "pg/hnsw/hnsw_element_value.hpp"
@@ -105,8 +106,9 @@ private:
 				search_.SetBudget(filtered ? static_cast<std::size_t>(max_scan_tuples) : SIZE_MAX);
 				if (filtered)
 					search_.SetGraphSize(EstimatedElements());
-				search_.Start(*graph_, query_, entry, meta_.entry_level, batch, visited_, mode != IterativeScan::kOff,
-				              filtered);
+				search_.Start(*graph_, query_, entry, meta_.entry_level,
+				              filtered ? vecsearch::hnsw::FilteredFirstBatch(batch) : batch, visited_,
+				              mode != IterativeScan::kOff, filtered);
 			} else if (mode == IterativeScan::kOff || search_.Exhausted()) {
 				return false;
 			} else if (search_.Measured() >= static_cast<std::size_t>(max_scan_tuples) || OverMemoryBudget()) {
