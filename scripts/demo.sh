@@ -61,6 +61,7 @@ fi
 SET client_min_messages = warning;
 ALTER TABLE words ADD COLUMN IF NOT EXISTS freq_rank int4, ADD COLUMN IF NOT EXISTS len int2;
 UPDATE words SET freq_rank = id, len = length(word) WHERE freq_rank IS NULL OR len IS NULL;
+VACUUM ANALYZE words;
 SQL
 
 # The index: cosine distance on the vectors, with freq_rank and len as filter columns checked during the walk.
