@@ -5,35 +5,19 @@
 // before it finds k matches returns fewer). Unlike the query phase it measures whatever plan the planner
 // picks, and records it: with filters, that choice is part of what a system does.
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <latch>
-#include <limits>
 #include <memory>
-#include <thread>
 
 #include "bench_error.hpp"
 #include "filtered_truth.hpp"
 #include "pg_connection.hpp"
 #include "phases.hpp"
 #include "plan_summary.hpp"
-#include "progress.hpp"
-#include "wire_format.hpp"
+#include "query_runs.hpp"
 
 namespace vecsearch::bench {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct FilterTally {
-	std::vector<double> latencies_ms;
-	double recall_sum = 0.0;
-	std::uint64_t rows_sum = 0;
-	std::uint32_t rows_min = std::numeric_limits<std::uint32_t>::max();
-	std::string error;
-};
 
 // Everything a run's client threads share, read-only.
 struct FilterContext {
@@ -57,58 +41,7 @@ RunOne(PgConnection &conn, const FilterContext &context, std::uint64_t query, st
 	                      ? conn.ExecPreparedFormats(context.statement, context.sql,
 	                                                 {vector, &context.parameters[query]}, context.formats)
 	                      : conn.ExecPreparedFormats(context.statement, context.sql, {vector}, context.formats);
-	const int rows = std::min(PQntuples(result.get()), static_cast<int>(context.options->k));
-	for (int i = 0; i < rows; i++) {
-		if (PQgetlength(result.get(), i, 0) != 8)
-			conn.Fail("unexpected result: id is not a bigint", context.sql);
-		ids[i] = ReadInt64(PQgetvalue(result.get(), i, 0));
-	}
-	return static_cast<std::uint32_t>(rows);
-}
-
-// One client's share of a run: warmup, then (once the plan has been read) queries client, client + clients,
-// ... (cycling when --duration is set).
-void
-ClientLoop(PgConnection &conn, const FilterContext &context, std::uint32_t client, std::uint32_t clients,
-           std::latch &warmed, std::latch &start, std::atomic<std::uint64_t> &done, Progress &progress,
-           FilterTally &tally)
-{
-	bool arrived = false;
-	try {
-		const std::uint64_t query_rows = context.dataset->query_rows;
-		std::vector<std::int64_t> ids(context.options->k);
-		std::uint64_t next = client;
-		for (std::uint32_t i = 0; i < context.options->warmup; i++, next += clients)
-			RunOne(conn, context, next % query_rows, ids.data());
-		arrived = true;
-		warmed.count_down();
-		start.wait();
-		const auto begin = Clock::now();
-		const bool timed = context.options->duration > 0.0;
-		const auto stop = begin + std::chrono::duration_cast<Clock::duration>(
-		                              std::chrono::duration<double>(context.options->duration));
-		for (next = client;; next += clients) {
-			if (timed ? Clock::now() >= stop : next >= query_rows)
-				break;
-			const std::uint64_t query = next % query_rows;
-			const auto before = Clock::now();
-			const std::uint32_t found = RunOne(conn, context, query, ids.data());
-			const auto after = Clock::now();
-			tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(after - before).count());
-			// Scored outside the latency window.
-			tally.recall_sum += context.scorer->Recall(query, ids.data(), found);
-			tally.rows_sum += found;
-			tally.rows_min = std::min(tally.rows_min, found);
-			const std::uint64_t total = done.fetch_add(1, std::memory_order_relaxed) + 1;
-			if (client == 0 && total % 32 == 0)
-				progress.Update(total);
-		}
-	} catch (const std::exception &error) {
-		tally.error = error.what();
-		// A client that failed before the start line must still arrive, or the run would wait forever.
-		if (!arrived)
-			warmed.count_down();
-	}
+	return ReadIds(conn, result.get(), context.options->k, context.sql, ids);
 }
 
 // A vector as SQL text, every float with enough digits to read back as the same float.
@@ -146,69 +79,39 @@ FilteredResult
 TimedRun(const std::vector<std::unique_ptr<PgConnection>> &pool, std::uint32_t clients, const FilterContext &context,
          std::uint32_t ef, double selectivity)
 {
-	std::vector<FilterTally> tallies(clients);
-	std::latch warmed(clients);
-	std::latch start(1);
-	std::atomic<std::uint64_t> done{0};
-	const std::uint64_t expected = context.options->duration > 0.0 ? 0 : context.dataset->query_rows;
-	Progress progress("filter " + context.filter->text + ", ef_search " + std::to_string(ef) + ", " +
-	                      std::to_string(clients) + " client(s)",
-	                  expected, "queries");
-	std::vector<std::thread> threads;
-	for (std::uint32_t c = 0; c < clients; c++)
-		threads.emplace_back(ClientLoop, std::ref(*pool[c]), std::cref(context), c, clients, std::ref(warmed),
-		                     std::ref(start), std::ref(done), std::ref(progress), std::ref(tallies[c]));
-	warmed.wait();
-	// Connection 0's thread waits at the start line until count_down below, so the connection is free here.
+	const ClientWork work{[&context](PgConnection &conn, std::uint64_t query, std::int64_t *ids) {
+		                      return RunOne(conn, context, query, ids);
+	                      },
+	                      [&context](std::uint64_t query, const std::int64_t *ids, std::uint32_t found) {
+		                      return context.scorer->Recall(query, ids, found);
+	                      }};
 	FilteredResult result;
-	std::string error;
-	try {
-		if (std::none_of(tallies.begin(), tallies.end(), [](const FilterTally &t) { return !t.error.empty(); })) {
-			const std::vector<std::string> lines = ExplainStatement(*pool[0], context);
-			result.plan = SummarizePlan(lines);
-			for (const std::string &line : lines)
-				result.plan_text += ShortenLiterals(line) + "\n";
-			std::fprintf(stderr, "  plan (filter %s, ef_search %u): %s\n", context.filter->text.c_str(), ef,
-			             result.plan.c_str());
-		}
-	} catch (const std::exception &explain_error) {
-		error = explain_error.what();
-	}
-	const auto begin = Clock::now();
-	start.count_down();
-	for (std::thread &thread : threads)
-		thread.join();
-	const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-	if (!error.empty())
-		throw BenchError(error);
-	for (const FilterTally &tally : tallies)
-		if (!tally.error.empty())
-			throw BenchError(tally.error);
+	// After the warmup, so the plan read is the one the timed queries get.
+	const auto read_plan = [&]() {
+		const std::vector<std::string> lines = ExplainStatement(*pool[0], context);
+		result.plan = SummarizePlan(lines);
+		for (const std::string &line : lines)
+			result.plan_text += ShortenLiterals(line) + "\n";
+		std::fprintf(stderr, "  plan (filter %s, ef_search %u): %s\n", context.filter->text.c_str(), ef,
+		             result.plan.c_str());
+	};
+	const RunTotals totals = TimedClientRun(pool, clients, *context.options, context.dataset->query_rows, work,
+	                                        "filter " + context.filter->text + ", ef_search " + std::to_string(ef) +
+	                                            ", " + std::to_string(clients) + " client(s)",
+	                                        read_plan);
 
 	result.filter = context.filter->text;
 	result.selectivity = selectivity;
 	result.ef_search = ef;
 	result.clients = clients;
-	result.seconds = seconds;
-	std::vector<double> latencies;
-	double recall_sum = 0.0;
-	std::uint64_t rows_sum = 0;
-	result.rows_min = std::numeric_limits<std::uint32_t>::max();
-	for (FilterTally &tally : tallies) {
-		latencies.insert(latencies.end(), tally.latencies_ms.begin(), tally.latencies_ms.end());
-		recall_sum += tally.recall_sum;
-		rows_sum += tally.rows_sum;
-		result.rows_min = std::min(result.rows_min, tally.rows_min);
-	}
-	result.queries = latencies.size();
-	if (result.queries == 0)
-		result.rows_min = 0;
+	result.seconds = totals.seconds;
+	result.queries = totals.queries;
+	result.qps = totals.qps;
 	const auto queries = static_cast<double>(result.queries);
-	result.qps = seconds > 0.0 ? queries / seconds : 0.0;
-	result.recall = result.queries > 0 ? recall_sum / queries : 0.0;
-	result.rows_mean = result.queries > 0 ? static_cast<double>(rows_sum) / queries : 0.0;
-	result.latency = Summarize(&latencies);
-	progress.Finish(result.queries);
+	result.recall = result.queries > 0 ? totals.score_sum / queries : 0.0;
+	result.rows_mean = result.queries > 0 ? static_cast<double>(totals.rows_sum) / queries : 0.0;
+	result.rows_min = totals.rows_min;
+	result.latency = totals.latency;
 	std::fprintf(stderr,
 	             "  filter %s, ef_search %u, clients %u: recall@%u %.4f, rows %.2f mean / %u min, %.1f QPS, p50 %.3f "
 	             "ms, p99 %.3f ms\n",
@@ -224,12 +127,7 @@ TimedRun(const std::vector<std::unique_ptr<PgConnection>> &pool, std::uint32_t c
 void
 CheckTable(PgConnection &admin, const BenchOptions &options, const Dataset &dataset, const FilterValues &values)
 {
-	const std::string table_rows = admin.QueryValue("SELECT coalesce(max(id) + 1, 0) FROM " + options.table);
-	if (table_rows != std::to_string(dataset.load_rows))
-		throw BenchError("table " + options.table + " has max(id) + 1 = " + table_rows + ", but the data set's " +
-		                 std::to_string(dataset.load_rows) + " loaded rows have ids 0 to " +
-		                 std::to_string(dataset.load_rows - 1) +
-		                 ": pass the --rows the table was loaded with, or load it again");
+	CheckTableRows(admin, options, dataset, "");
 	const std::string columns = admin.QueryValue(
 	    "SELECT count(*) FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN ('cat', 'anti') "
 	    "AND NOT attisdropped",
@@ -288,9 +186,7 @@ RunFiltered(const BenchOptions &options, const Dataset &dataset, Metric metric)
 		phase.ground_truth.emplace_back(filter.text, truths.back().source);
 	}
 
-	std::vector<std::string> encoded(dataset.query_rows);
-	for (std::uint64_t q = 0; q < dataset.query_rows; q++)
-		AppendVector(&encoded[q], dataset.QueryRow(q), dataset.dims);
+	const std::vector<std::string> encoded = EncodeQueries(dataset);
 
 	// One pool of connections, each with every filter's statement prepared; a run with N clients uses the first N.
 	const std::uint32_t max_clients = *std::max_element(options.clients.begin(), options.clients.end());

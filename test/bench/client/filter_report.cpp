@@ -1,19 +1,11 @@
 // Markdown and JSON of the filtered phase. One row per (filter, ef_search, clients), in the order run.
 #include "filter_report.hpp"
 
-#include <cstdio>
+#include "report_format.hpp"
 
 namespace vecsearch::bench {
 
 namespace {
-
-std::string
-Format(const char *format, double value)
-{
-	char text[64];
-	std::snprintf(text, sizeof(text), format, value);
-	return text;
-}
 
 // A table cell: a '|' would end it.
 std::string
@@ -67,10 +59,7 @@ AddFilteredJson(const FilteredPhaseResult &phase, const BenchOptions &options, J
 	columns.Set("anti_thresholds", std::move(thresholds));
 	root->Set("filter_columns", std::move(columns));
 
-	JsonValue indexes = JsonValue::Array();
-	for (const std::string &index : phase.indexes)
-		indexes.Push(index);
-	root->Set("indexes", std::move(indexes));
+	root->Set("indexes", NameListJson(phase.indexes));
 
 	JsonValue truth = JsonValue::Object();
 	for (const auto &[filter, source] : phase.ground_truth)
@@ -93,12 +82,7 @@ AddFilteredJson(const FilteredPhaseResult &phase, const BenchOptions &options, J
 		row.Set("recall", run.recall);
 		row.Set("rows_returned_mean", run.rows_mean);
 		row.Set("rows_returned_min", run.rows_min);
-		JsonValue latency = JsonValue::Object();
-		latency.Set("mean_ms", run.latency.mean_ms);
-		latency.Set("p50_ms", run.latency.p50_ms);
-		latency.Set("p99_ms", run.latency.p99_ms);
-		latency.Set("max_ms", run.latency.max_ms);
-		row.Set("latency", std::move(latency));
+		row.Set("latency", LatencyJson(run.latency));
 		runs.Push(std::move(row));
 	}
 	root->Set("filtered", std::move(runs));

@@ -1,19 +1,16 @@
 // Filtered ground truth: for each query, brute force over only the rows its filter matches (read from the
-// groups by cat or anti, so a 1 % filter costs 1 % of an unfiltered pass), top k kept in a max-heap ordered by
-// (distance, id) as ground_truth.cpp does; queries spread over threads; cached in ivecs form, -1 padded.
+// groups by cat or anti, so a 1 % filter costs 1 % of an unfiltered pass), with exact_search.hpp's top k and
+// threads as ground_truth.cpp uses them; cached in ivecs form, -1 padded.
 #include "filtered_truth.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
-#include <queue>
-#include <thread>
 #include <utility>
 
 #include "bench_error.hpp"
 #include "core/common/vecs_file.hpp"
+#include "exact_search.hpp"
 #include "ground_truth.hpp"
-#include "progress.hpp"
 
 namespace vecsearch::bench {
 
@@ -60,49 +57,20 @@ ComputeIds(const Dataset &dataset, Metric metric, const FilterRows &rows, const 
            std::uint32_t threads)
 {
 	const DistanceFunction distance(metric, dataset.dims);
-	std::vector<float> base_inverse_norms(dataset.load_rows);
-	for (std::uint64_t row = 0; row < dataset.load_rows; row++)
-		base_inverse_norms[row] = distance.InverseNorm(dataset.BaseRow(row));
-
+	const std::vector<float> base_inverse_norms = BaseInverseNorms(dataset, distance);
+	// -1 after the last neighbour of a query that fewer than k rows match.
 	std::vector<std::int32_t> ids(dataset.query_rows * k, -1);
-	std::atomic<std::uint64_t> next_query{0};
-	std::atomic<std::uint64_t> done{0};
-	Progress progress("exact ground truth, filter " + filter.text, dataset.query_rows, "queries");
-	auto worker = [&]() {
-		using Entry = std::pair<float, std::int32_t>;
-		for (;;) {
-			const std::uint64_t q = next_query.fetch_add(1);
-			if (q >= dataset.query_rows)
-				break;
-			const float *query = dataset.QueryRow(q);
-			const float query_inverse_norm = distance.InverseNorm(query);
-			std::priority_queue<Entry> heap;
-			for (const std::vector<std::int32_t> *group : rows.Matching(filter, q))
-				for (const std::int32_t row : *group) {
-					const auto index = static_cast<std::uint64_t>(row);
-					const Entry entry(
-					    distance(query, query_inverse_norm, dataset.BaseRow(index), base_inverse_norms[index]), row);
-					if (heap.size() < k)
-						heap.push(entry);
-					else if (entry < heap.top()) {
-						heap.pop();
-						heap.push(entry);
-					}
-				}
-			// Pop farthest first; fill from the back so the row is nearest first, -1 after the last.
-			for (std::size_t i = heap.size(); i > 0; i--) {
-				ids[q * k + i - 1] = heap.top().second;
-				heap.pop();
+	ForEachQuery(dataset.query_rows, threads, "exact ground truth, filter " + filter.text, [&](std::uint64_t q) {
+		const float *query = dataset.QueryRow(q);
+		const float query_inverse_norm = distance.InverseNorm(query);
+		TopK top(k);
+		for (const std::vector<std::int32_t> *group : rows.Matching(filter, q))
+			for (const std::int32_t row : *group) {
+				const auto index = static_cast<std::uint64_t>(row);
+				top.Offer(distance(query, query_inverse_norm, dataset.BaseRow(index), base_inverse_norms[index]), row);
 			}
-			progress.Update(done.fetch_add(1) + 1);
-		}
-	};
-	std::vector<std::thread> pool;
-	for (std::uint32_t t = 0; t < threads; t++)
-		pool.emplace_back(worker);
-	for (std::thread &thread : pool)
-		thread.join();
-	progress.Finish(dataset.query_rows);
+		top.TakeNearestFirst(&ids[q * k]);
+	});
 	return ids;
 }
 
@@ -154,8 +122,6 @@ GetFilteredTruth(const Dataset &dataset, Metric metric, const FilterRows &rows, 
 	    ReadCache(cache_path, rows, filter, dataset.query_rows, k, dataset.load_rows, &truth.ids)) {
 		truth.source = "cache " + cache_path;
 	} else {
-		if (threads == 0)
-			threads = std::max(1u, std::thread::hardware_concurrency());
 		truth.ids = ComputeIds(dataset, metric, rows, filter, k, threads);
 		truth.source = "computed (cached in " + cache_path + ")";
 		WriteGroundTruthCache(cache_path, key, truth.ids, k);
@@ -176,9 +142,8 @@ GetFilteredTruth(const Dataset &dataset, Metric metric, const FilterRows &rows, 
 		truth.counts[q] = static_cast<std::uint32_t>(std::find(row_ids, row_ids + k, -1) - row_ids);
 		if (truth.counts[q] == 0)
 			continue;
-		const float *query = dataset.QueryRow(q);
-		const float *last = dataset.BaseRow(static_cast<std::uint64_t>(row_ids[truth.counts[q] - 1]));
-		truth.last_distance[q] = distance(query, distance.InverseNorm(query), last, distance.InverseNorm(last));
+		truth.last_distance[q] =
+		    QueryRowDistance(dataset, distance, q, static_cast<std::uint64_t>(row_ids[truth.counts[q] - 1]));
 	}
 	truth.selectivity = dataset.query_rows > 0 ? fraction_sum / static_cast<double>(dataset.query_rows) : 0.0;
 	return truth;
@@ -196,18 +161,9 @@ FilteredScorer::Recall(std::uint64_t query, const std::int64_t *ids, std::uint32
 	const std::uint32_t exact = truth_.counts[query];
 	if (exact == 0)
 		return 1.0;
-	const float *query_row = dataset_.QueryRow(query);
-	const float query_inverse_norm = distance_.InverseNorm(query_row);
-	std::uint32_t hits = 0;
-	for (std::uint32_t i = 0; i < count; i++) {
-		const std::int64_t id = ids[i];
-		if (id < 0 || static_cast<std::uint64_t>(id) >= dataset_.load_rows || std::find(ids, ids + i, id) != ids + i ||
-		    !rows_.Matches(filter_, query, static_cast<std::uint64_t>(id)))
-			continue;
-		const float *row = dataset_.BaseRow(static_cast<std::uint64_t>(id));
-		if (distance_(query_row, query_inverse_norm, row, distance_.InverseNorm(row)) <= truth_.last_distance[query])
-			hits++;
-	}
+	const std::uint32_t hits =
+	    CountWithin(dataset_, distance_, query, ids, count, truth_.last_distance[query],
+	                [this, query](std::uint64_t row) { return rows_.Matches(filter_, query, row); });
 	return static_cast<double>(std::min(hits, exact)) / static_cast<double>(exact);
 }
 

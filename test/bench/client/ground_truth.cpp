@@ -1,21 +1,17 @@
-// Ground truth: brute force over all loaded rows per query (queries spread over threads), top k kept in a
-// max-heap ordered by (distance, id) so ties go to the lower id; cached in ivecs form keyed by a text key
-// naming the data, metric, k and counts.
+// Ground truth: brute force over all loaded rows per query (exact_search.hpp: queries spread over threads, top
+// k kept in a max-heap ordered by (distance, id) so ties go to the lower id); cached in ivecs form keyed by a
+// text key naming the data, metric, k and counts.
 #include "ground_truth.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <queue>
 #include <sstream>
-#include <thread>
-#include <utility>
 
 #include "bench_error.hpp"
 #include "core/common/vecs_file.hpp"
-#include "progress.hpp"
+#include "exact_search.hpp"
 
 namespace vecsearch::bench {
 
@@ -64,47 +60,17 @@ std::vector<std::int32_t>
 ComputeIds(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint32_t threads)
 {
 	const DistanceFunction distance(metric, dataset.dims);
-	std::vector<float> base_inverse_norms(dataset.load_rows);
-	for (std::uint64_t row = 0; row < dataset.load_rows; row++)
-		base_inverse_norms[row] = distance.InverseNorm(dataset.BaseRow(row));
-
+	const std::vector<float> base_inverse_norms = BaseInverseNorms(dataset, distance);
 	std::vector<std::int32_t> ids(dataset.query_rows * k);
-	std::atomic<std::uint64_t> next_query{0};
-	std::atomic<std::uint64_t> done{0};
-	Progress progress("exact ground truth", dataset.query_rows, "queries");
-	auto worker = [&]() {
-		using Entry = std::pair<float, std::int32_t>;
-		for (;;) {
-			const std::uint64_t q = next_query.fetch_add(1);
-			if (q >= dataset.query_rows)
-				break;
-			const float *query = dataset.QueryRow(q);
-			const float query_inverse_norm = distance.InverseNorm(query);
-			std::priority_queue<Entry> heap;
-			for (std::uint64_t row = 0; row < dataset.load_rows; row++) {
-				const Entry entry(distance(query, query_inverse_norm, dataset.BaseRow(row), base_inverse_norms[row]),
-				                  static_cast<std::int32_t>(row));
-				if (heap.size() < k)
-					heap.push(entry);
-				else if (entry < heap.top()) {
-					heap.pop();
-					heap.push(entry);
-				}
-			}
-			// Pop farthest first; fill from the back so the row is nearest first.
-			for (std::size_t i = heap.size(); i > 0; i--) {
-				ids[q * k + i - 1] = heap.top().second;
-				heap.pop();
-			}
-			progress.Update(done.fetch_add(1) + 1);
-		}
-	};
-	std::vector<std::thread> pool;
-	for (std::uint32_t t = 0; t < threads; t++)
-		pool.emplace_back(worker);
-	for (std::thread &thread : pool)
-		thread.join();
-	progress.Finish(dataset.query_rows);
+	ForEachQuery(dataset.query_rows, threads, "exact ground truth", [&](std::uint64_t q) {
+		const float *query = dataset.QueryRow(q);
+		const float query_inverse_norm = distance.InverseNorm(query);
+		TopK top(k);
+		for (std::uint64_t row = 0; row < dataset.load_rows; row++)
+			top.Offer(distance(query, query_inverse_norm, dataset.BaseRow(row), base_inverse_norms[row]),
+			          static_cast<std::int32_t>(row));
+		top.TakeNearestFirst(&ids[q * k]);
+	});
 	return ids;
 }
 
@@ -186,8 +152,6 @@ GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint
 	           ReadIds(cache_path, truth.queries, k, dataset.load_rows, &truth.ids)) {
 		truth.source = "cache " + cache_path;
 	} else {
-		if (threads == 0)
-			threads = std::max(1u, std::thread::hardware_concurrency());
 		truth.ids = ComputeIds(dataset, metric, k, threads);
 		truth.source = "computed (cached in " + cache_path + ")";
 		WriteGroundTruthCache(cache_path, key, truth.ids, k);
@@ -197,11 +161,9 @@ GetGroundTruth(const Dataset &dataset, Metric metric, std::uint32_t k, std::uint
 	// The recall threshold, measured with the same kernels as the returned rows will be.
 	const DistanceFunction distance(metric, dataset.dims);
 	truth.kth_distance.resize(truth.queries);
-	for (std::uint64_t q = 0; q < truth.queries; q++) {
-		const float *query = dataset.QueryRow(q);
-		const float *kth = dataset.BaseRow(static_cast<std::uint64_t>(truth.ids[q * k + k - 1]));
-		truth.kth_distance[q] = distance(query, distance.InverseNorm(query), kth, distance.InverseNorm(kth));
-	}
+	for (std::uint64_t q = 0; q < truth.queries; q++)
+		truth.kth_distance[q] =
+		    QueryRowDistance(dataset, distance, q, static_cast<std::uint64_t>(truth.ids[q * k + k - 1]));
 	return truth;
 }
 
@@ -213,17 +175,8 @@ RecallScorer::RecallScorer(const Dataset &dataset, Metric metric, const GroundTr
 std::uint32_t
 RecallScorer::Hits(std::uint64_t query, const std::int64_t *ids, std::uint32_t count) const
 {
-	const float *query_row = dataset_.QueryRow(query);
-	const float query_inverse_norm = distance_.InverseNorm(query_row);
-	std::uint32_t hits = 0;
-	for (std::uint32_t i = 0; i < count; i++) {
-		const std::int64_t id = ids[i];
-		if (id < 0 || static_cast<std::uint64_t>(id) >= dataset_.load_rows || std::find(ids, ids + i, id) != ids + i)
-			continue;
-		const float *row = dataset_.BaseRow(static_cast<std::uint64_t>(id));
-		if (distance_(query_row, query_inverse_norm, row, distance_.InverseNorm(row)) <= truth_.kth_distance[query])
-			hits++;
-	}
+	const std::uint32_t hits = CountWithin(dataset_, distance_, query, ids, count, truth_.kth_distance[query],
+	                                       [](std::uint64_t) { return true; });
 	return std::min(hits, truth_.k);
 }
 

@@ -2,33 +2,19 @@
 // SELECT id FROM t ORDER BY v <op> $1 LIMIT k as a prepared statement with the query vector as a binary
 // parameter. Measures per-query latency, aggregate QPS and recall@k; first checks with EXPLAIN that the
 // plan is a scan of the table's hnsw index, and refuses to measure anything else.
-#include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <latch>
 #include <memory>
-#include <thread>
 
 #include "bench_error.hpp"
 #include "pg_connection.hpp"
 #include "phases.hpp"
-#include "progress.hpp"
-#include "wire_format.hpp"
+#include "query_runs.hpp"
 
 namespace vecsearch::bench {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 const std::string kStatement = "vecsearch_bench_query";
-
-struct ClientTally {
-	std::vector<double> latencies_ms;
-	std::uint64_t hits = 0;
-	std::string error;
-};
 
 // Everything a run's client threads share, read-only.
 struct QueryContext {
@@ -39,59 +25,12 @@ struct QueryContext {
 	std::string sql;
 };
 
-// Runs one query and returns the ids it found.
+// Runs one query and returns how many ids it found.
 std::uint32_t
 RunOne(PgConnection &conn, const QueryContext &context, std::uint64_t query, std::int64_t *ids)
 {
 	PgResult result = conn.ExecPreparedBinary(kStatement, context.sql, {&(*context.encoded_queries)[query]});
-	const int rows = std::min(PQntuples(result.get()), static_cast<int>(context.options->k));
-	for (int i = 0; i < rows; i++) {
-		if (PQgetlength(result.get(), i, 0) != 8)
-			conn.Fail("unexpected result: id is not a bigint", context.sql);
-		ids[i] = ReadInt64(PQgetvalue(result.get(), i, 0));
-	}
-	return static_cast<std::uint32_t>(rows);
-}
-
-// One client's share of a run: queries client, client + clients, ... (cycling when --duration is set).
-void
-ClientLoop(PgConnection &conn, const QueryContext &context, std::uint32_t client, std::uint32_t clients,
-           std::latch &ready, std::atomic<std::uint64_t> &done, Progress &progress, ClientTally &tally)
-{
-	bool arrived = false;
-	try {
-		const std::uint64_t query_rows = context.dataset->query_rows;
-		std::vector<std::int64_t> ids(context.options->k);
-		std::uint64_t next = client;
-		for (std::uint32_t i = 0; i < context.options->warmup; i++, next += clients)
-			RunOne(conn, context, next % query_rows, ids.data());
-		next = client;
-		arrived = true;
-		ready.arrive_and_wait();
-		const auto start = Clock::now();
-		const bool timed = context.options->duration > 0.0;
-		const auto stop = start + std::chrono::duration_cast<Clock::duration>(
-		                              std::chrono::duration<double>(context.options->duration));
-		for (;; next += clients) {
-			if (timed ? Clock::now() >= stop : next >= query_rows)
-				break;
-			const std::uint64_t query = next % query_rows;
-			const auto before = Clock::now();
-			const std::uint32_t found = RunOne(conn, context, query, ids.data());
-			const auto after = Clock::now();
-			tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(after - before).count());
-			// Scored outside the latency window; a few distance computations, small beside a round trip.
-			tally.hits += context.scorer->Hits(query, ids.data(), found);
-			const std::uint64_t total = done.fetch_add(1, std::memory_order_relaxed) + 1;
-			if (client == 0 && total % 32 == 0)
-				progress.Update(total);
-		}
-	} catch (const std::exception &error) {
-		tally.error = error.what();
-		// A client that failed before the start line must still arrive, or the others would wait forever.
-		if (!arrived)
-			ready.count_down();
-	}
+	return ReadIds(conn, result.get(), context.options->k, context.sql, ids);
 }
 
 // The hnsw indexes on the table; the plan must use one of them.
@@ -135,45 +74,30 @@ CheckPlan(PgConnection &conn, const QueryContext &context, const std::vector<std
 }
 
 QueryResult
-TimedRun(std::vector<std::unique_ptr<PgConnection>> &conns, const QueryContext &context, std::uint32_t ef)
+TimedRun(const std::vector<std::unique_ptr<PgConnection>> &conns, const QueryContext &context, std::uint32_t ef)
 {
 	const auto clients = static_cast<std::uint32_t>(conns.size());
-	std::vector<ClientTally> tallies(clients);
-	std::latch ready(clients + 1);
-	std::atomic<std::uint64_t> done{0};
-	const std::uint64_t expected = context.options->duration > 0.0 ? 0 : context.dataset->query_rows;
-	Progress progress("ef_search " + std::to_string(ef) + ", " + std::to_string(clients) + " client(s)", expected,
-	                  "queries");
-	std::vector<std::thread> threads;
-	for (std::uint32_t c = 0; c < clients; c++)
-		threads.emplace_back(ClientLoop, std::ref(*conns[c]), std::cref(context), c, clients, std::ref(ready),
-		                     std::ref(done), std::ref(progress), std::ref(tallies[c]));
-	ready.arrive_and_wait();
-	const auto start = Clock::now();
-	for (std::thread &thread : threads)
-		thread.join();
-	const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-	for (const ClientTally &tally : tallies)
-		if (!tally.error.empty())
-			throw BenchError(tally.error);
+	const ClientWork work{
+	    [&context](PgConnection &conn, std::uint64_t query, std::int64_t *ids) {
+		    return RunOne(conn, context, query, ids);
+	    },
+	    // Hits, summed as a double: exact at any count a run reaches, so recall is hits / (queries * k).
+	    [&context](std::uint64_t query, const std::int64_t *ids, std::uint32_t found) {
+		    return static_cast<double>(context.scorer->Hits(query, ids, found));
+	    }};
+	const RunTotals totals =
+	    TimedClientRun(conns, clients, *context.options, context.dataset->query_rows, work,
+	                   "ef_search " + std::to_string(ef) + ", " + std::to_string(clients) + " client(s)");
 
 	QueryResult result;
 	result.clients = clients;
 	result.ef_search = ef;
-	result.seconds = seconds;
-	std::vector<double> latencies;
-	std::uint64_t hits = 0;
-	for (ClientTally &tally : tallies) {
-		latencies.insert(latencies.end(), tally.latencies_ms.begin(), tally.latencies_ms.end());
-		hits += tally.hits;
-	}
-	result.queries = latencies.size();
-	result.qps = seconds > 0.0 ? static_cast<double>(result.queries) / seconds : 0.0;
-	result.recall = result.queries > 0
-	                    ? static_cast<double>(hits) / (static_cast<double>(result.queries) * context.options->k)
-	                    : 0.0;
-	result.latency = Summarize(&latencies);
-	progress.Finish(result.queries);
+	result.seconds = totals.seconds;
+	result.queries = totals.queries;
+	result.qps = totals.qps;
+	result.recall =
+	    result.queries > 0 ? totals.score_sum / (static_cast<double>(result.queries) * context.options->k) : 0.0;
+	result.latency = totals.latency;
 	std::fprintf(stderr, "  clients %u, ef_search %u: recall@%u %.4f, %.1f QPS, p50 %.3f ms, p99 %.3f ms\n", clients,
 	             ef, context.options->k, result.recall, result.qps, result.latency.p50_ms, result.latency.p99_ms);
 	return result;
@@ -191,14 +115,7 @@ RunQueries(const BenchOptions &options, const Dataset &dataset, Metric metric)
 	std::fprintf(stderr, "\n");
 
 	PgConnection admin(options.dsn);
-	// Recall is only meaningful if the table holds exactly the rows the ground truth was computed over.
-	const std::string rows_sql = "SELECT coalesce(max(id) + 1, 0) FROM " + options.table;
-	const std::string table_rows = admin.QueryValue(rows_sql);
-	if (table_rows != std::to_string(dataset.load_rows))
-		throw BenchError("table " + options.table + " has max(id) + 1 = " + table_rows + ", but the data set's " +
-		                 std::to_string(dataset.load_rows) + " loaded rows have ids 0 to " +
-		                 std::to_string(dataset.load_rows - 1) +
-		                 ": pass the --rows the table was loaded with, or load it again (the insert phase adds rows)");
+	CheckTableRows(admin, options, dataset, " (the insert phase adds rows)");
 	const std::vector<std::string> indexes = HnswIndexes(admin, options.table);
 	if (indexes.empty())
 		throw BenchError("table " + options.table + " has no hnsw index: run the build phase first");
@@ -208,9 +125,7 @@ RunQueries(const BenchOptions &options, const Dataset &dataset, Metric metric)
 	const GroundTruth truth = GetGroundTruth(dataset, metric, options.k, options.threads, options.out);
 	phase.ground_truth = truth.source;
 
-	std::vector<std::string> encoded(dataset.query_rows);
-	for (std::uint64_t q = 0; q < dataset.query_rows; q++)
-		AppendVector(&encoded[q], dataset.QueryRow(q), dataset.dims);
+	const std::vector<std::string> encoded = EncodeQueries(dataset);
 	const RecallScorer scorer(dataset, metric, truth);
 	QueryContext context{&options, &dataset, &scorer, &encoded,
 	                     "SELECT id FROM " + options.table + " ORDER BY v " + MetricOperator(metric) + " $1 LIMIT " +

@@ -2,28 +2,17 @@
 // "dataset.spec", "queries[].clients/ef_search/recall/qps"); the markdown is for people.
 #include "report.hpp"
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 
 #include "bench_error.hpp"
 #include "json.hpp"
+#include "report_format.hpp"
 
 namespace vecsearch::bench {
 
 namespace {
-
-JsonValue
-LatencyJson(const LatencySummary &latency)
-{
-	JsonValue json = JsonValue::Object();
-	json.Set("mean_ms", latency.mean_ms);
-	json.Set("p50_ms", latency.p50_ms);
-	json.Set("p99_ms", latency.p99_ms);
-	json.Set("max_ms", latency.max_ms);
-	return json;
-}
 
 JsonValue
 ListJson(const std::vector<std::uint32_t> &values)
@@ -31,15 +20,6 @@ ListJson(const std::vector<std::uint32_t> &values)
 	JsonValue json = JsonValue::Array();
 	for (std::uint32_t value : values)
 		json.Push(value);
-	return json;
-}
-
-JsonValue
-NameListJson(const std::vector<std::string> &names)
-{
-	JsonValue json = JsonValue::Array();
-	for (const std::string &name : names)
-		json.Push(name);
 	return json;
 }
 
@@ -84,14 +64,6 @@ ParametersJson(const BenchOptions &options)
 		json.Set("filters", std::move(filters));
 	}
 	return json;
-}
-
-std::string
-Format(const char *format, double value)
-{
-	char text[64];
-	std::snprintf(text, sizeof(text), format, value);
-	return text;
 }
 
 std::string
