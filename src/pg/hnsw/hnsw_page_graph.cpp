@@ -60,10 +60,13 @@ PageGraph::Measure(const void *query, std::span<const NodeId> ids, float *out,
 			                   descriptor);
 		});
 	}
-	batch_matches_.resize(ids.size());
+	// Matches only mean something under a filter: an unfiltered walk (every scan and insert without one) skips them.
+	const bool filtered = filter_ != nullptr;
+	batch_matches_.resize(filtered ? ids.size() : 0);
 	for (std::size_t i = 0; i < ids.size(); i++) {
 		out[order_[i]] = group_distances_[i];
-		batch_matches_[order_[i]] = group_infos_[i].matches ? 1 : 0;
+		if (filtered)
+			batch_matches_[order_[i]] = group_infos_[i].matches ? 1 : 0;
 		auto [known, inserted] = known_.TryEmplace(group_ids_[i], Known{group_infos_[i], nullptr});
 		if (!inserted)
 			known->info = group_infos_[i];
