@@ -5,7 +5,10 @@
 
 EXTENSION = vecsearch
 MODULE_big = vecsearch
-DATA = $(wildcard src/sql/vecsearch--*.sql)
+# The install script is put together from one part per job (src/sql/vecsearch--0.1.0/, in name order: vector,
+# halfvec, sparsevec, bit, hnsw, hnsw's filter classes, vecsearch's own functions).
+SCRIPT_PARTS = $(sort $(wildcard src/sql/vecsearch--0.1.0/*.sql))
+DATA = src/sql/vecsearch--0.1.0.sql
 
 CORE_SOURCES = $(sort $(wildcard src/core/*/*.cpp))
 GLUE_SOURCES = $(sort $(wildcard src/pg/*.cpp src/pg/*/*.cpp))
@@ -46,7 +49,11 @@ src/core/%_avx2.o: override CXXFLAGS += $(AVX2_FLAGS)
 src/core/%_avx512.o: override CXXFLAGS += $(AVX512_FLAGS)
 
 -include $(OBJS:.o=.d)
-EXTRA_CLEAN += $(OBJS:.o=.d)
+EXTRA_CLEAN += $(OBJS:.o=.d) $(DATA)
+
+all: $(DATA)
+$(DATA): $(SCRIPT_PARTS)
+	cat $(SCRIPT_PARTS) > $@
 
 # Opt-in: vecsearch also under pgvector's extension name `vector` (src/sql/vector-alias.control), so that
 # `CREATE EXTENSION IF NOT EXISTS vector` in an application's migrations, or in a pgvector dump, installs
