@@ -15,4 +15,9 @@ void InstallPathHook();
 // Whether the planner's index is one of ours (hnsw_am.cpp).
 bool IsHnswIndex(const IndexOptInfo *index);
 
+// For the cost model (hnsw_am.cpp), PG regime: whether an index condition narrows the filter codes, so the walk
+// goes two hops; and whether another hnsw index of the table would check a condition this path leaves to a filter.
+bool NarrowsFilterCodes(IndexOptInfo *info, List *index_clauses);
+bool FilteredIndexWouldCheckMore(IndexPath *path);
+
 } // namespace vecsearch::pg::hnsw
