@@ -62,9 +62,15 @@ RESET hnsw.iterative_scan;
 
 -- More rows than ef_search: the scan goes on batch after batch by itself until the LIMIT is filled.
 SET hnsw.ef_search = 10;
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT id, i2 FROM filt WHERE i2 = 3 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 150;
 SELECT count(*) AS rows, count(*) FILTER (WHERE i2 = 3) AS matching
 FROM (SELECT id, i2 FROM filt WHERE i2 = 3 ORDER BY v <-> '[0.5,-0.2,0.1]' LIMIT 150) s;
+EXPLAIN (COSTS OFF) SELECT id FROM filt WHERE i4 = 7 ORDER BY v <-> '[0.5,-0.2,0.1]';
 SELECT count(*) AS all_matching_rows FROM (SELECT id FROM filt WHERE i4 = 7 ORDER BY v <-> '[0.5,-0.2,0.1]') s;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
 RESET hnsw.ef_search;
 
 -- Inserts, a non-HOT update of only a filter column (a new element: the old one keeps the old values), vacuum.
@@ -107,6 +113,7 @@ WHERE opcmethod = (SELECT oid FROM pg_am WHERE amname = 'hnsw') AND NOT amvalida
 CREATE UNLOGGED TABLE filt_empty (v vector(2), k int4);
 CREATE INDEX filt_empty_idx ON filt_empty USING hnsw (v vector_l2_ops, k);
 SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM filt_empty WHERE k = 1 ORDER BY v <-> '[1,1]' LIMIT 5;
 SELECT count(*) FROM (SELECT * FROM filt_empty WHERE k = 1 ORDER BY v <-> '[1,1]' LIMIT 5) s;
 INSERT INTO filt_empty SELECT ARRAY[i, i % 7], i % 3 FROM generate_series(1, 100) i;
 SELECT array_agg(k) AS ks FROM (SELECT k FROM filt_empty WHERE k = 1 ORDER BY v <-> '[1,1]' LIMIT 5) s;

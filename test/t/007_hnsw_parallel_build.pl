@@ -126,6 +126,10 @@ $node->safe_psql('postgres', q{
 	CREATE TABLE sift_f_q AS SELECT id, v FROM sift_q;
 });
 my $filtered_recall = sub {
+	# A recall figure means nothing unless the filtered index answered.
+	die 'the filtered query does not run on sift_f_idx' unless index_scan_plan($node,
+		"SELECT id FROM sift_f WHERE cat = 5 AND tag <> 't3' ORDER BY v <-> (SELECT v FROM sift_f_q LIMIT 1) LIMIT 10",
+		'sift_f_idx', 'SET enable_seqscan = off; SET enable_bitmapscan = off;');
 	return $node->safe_psql('postgres', q{
 		SET enable_seqscan = off; SET enable_bitmapscan = off;
 		CREATE TEMP TABLE approx AS SELECT q.id AS qid,
